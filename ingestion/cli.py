@@ -1,0 +1,152 @@
+"""`kinerja`: the command line of the warehouse (see shared/spec/interface.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import warehouse
+from .errors import KinerjaError
+
+app = typer.Typer(help="Kinerja: ASN performance warehouse.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+db_app = typer.Typer(help="The embedded PostgreSQL warehouse.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+console = Console()
+err = Console(stderr=True)
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(1)
+
+
+@db_app.command("start")
+def db_start() -> None:
+    """Start the embedded server (no-op when running or when KINERJA_DATABASE_URL is set)."""
+    console.print(f"warehouse ready: {warehouse.start()}", highlight=False)
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the embedded server."""
+    console.print("stopped" if warehouse.stop() else "not running")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Whether the warehouse is up, and where."""
+    info = warehouse.status()
+    console.print_json(json.dumps(info))
+    if not info["running"]:
+        raise typer.Exit(1)
+
+
+@db_app.command("url")
+def db_url() -> None:
+    """Print the DSN in use (psql, dbt, BI tools)."""
+    print(warehouse.url())
+
+
+@app.command()
+def generate(
+    month: str = typer.Option(..., help="YYYY-MM"),
+    out: Path = typer.Option(..., help="landing folder to write"),
+    scale: str = typer.Option("tiny", help="tiny | city"),
+    seed: int = typer.Option(42, help="same seed, same files"),
+) -> None:
+    """Write realistic synthetic source files for one month."""
+    from .generator import generate as run
+
+    manifest = run(scale=scale, month=month, out=out, seed=seed)
+    table = Table("source", "files", "rows", title=f"generated {scale} {month} in {out}")
+    for source, info in manifest["sources"].items():
+        table.add_row(source, str(info["files"]), f"{info['rows']:,}")
+    console.print(table)
+
+
+def _print_results(results: list) -> None:
+    table = Table("source", "file", "status", "read", "loaded", "quarantined", "checks", "reason")
+    for r in results:
+        checks = "" if not r.checks else ("ok" if r.checks["success"] else f"{len(r.checks['failed'])} failed")
+        table.add_row(r.source, Path(r.path).name, r.status, f"{r.rows_read:,}", f"{r.rows_loaded:,}",
+                      f"{r.rows_quarantined:,}", checks, r.reason or "")
+    console.print(table)
+
+
+@app.command()
+def ingest(
+    landing: Path = typer.Option(..., exists=True, file_okay=False, help="landing folder"),
+    source: Optional[str] = typer.Option(None, help="only this source"),
+) -> None:
+    """Load new files: landing -> raw, validation, quarantine, ledger."""
+    from .loader import ingest as run
+
+    with console.status("loading…"):
+        results = run(landing, source=source)
+    _print_results(results)
+    if not results:
+        console.print(f"no data files under {landing}")
+
+
+@app.command()
+def transform(
+    select: Optional[str] = typer.Option(None, help="dbt node selection"),
+    full_refresh: bool = typer.Option(False, "--full-refresh"),
+    month: Optional[str] = typer.Option(None, help="YYYY-MM: build attendance through its last day"),
+) -> None:
+    """`dbt build` of the warehouse."""
+    from .transform import build
+
+    result = build(select=select, full_refresh=full_refresh, month=month)
+    console.print(f"dbt build: {result['passed']} passed, {result['failed']} failed, {result['skipped']} skipped")
+    if result["failed"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def status(as_json: bool = typer.Option(False, "--json", help="one JSON object per file")) -> None:
+    """The load ledger."""
+    from . import ledger
+
+    with warehouse.connect() as conn:
+        ledger.ensure_schema(conn)
+        rows = ledger.entries(conn)
+    if as_json:
+        keys = ["source", "path", "sha256", "status", "rows_read", "rows_loaded", "rows_quarantined", "reason"]
+        print(json.dumps([{k: r[k] for k in keys} | {"checks": r["checks"]} for r in rows], indent=2))
+        return
+    table = Table("source", "file", "status", "read", "loaded", "quarantined", "checks", "loaded at")
+    for r in rows:
+        checks = "" if not r["checks"] else ("ok" if r["checks"]["success"] else f"{len(r['checks']['failed'])} failed")
+        table.add_row(r["source"], Path(r["path"]).name, r["status"], f"{r['rows_read']:,}",
+                      f"{r['rows_loaded']:,}", f"{r['rows_quarantined']:,}", checks, r["loaded_at"][:19])
+    console.print(table)
+
+
+@app.command()
+def run(
+    landing: Path = typer.Option(..., exists=True, file_okay=False, help="landing folder"),
+    month: Optional[str] = typer.Option(None, help="YYYY-MM (default: the generated month, else last month)"),
+    out: Optional[Path] = typer.Option(None, help="where the summary is written (default $KINERJA_HOME/out)"),
+) -> None:
+    """The whole chain through the Airflow DAGs (`airflow dags test`)."""
+    from .orchestrate import run_chain
+
+    summary = run_chain(landing.resolve(), month=month, out=out, console=console)
+    if not summary["ok"]:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    try:
+        app()
+    except KinerjaError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        sys.exit(1)

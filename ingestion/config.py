@@ -1,0 +1,40 @@
+"""Where things live. Everything resolves from two environment variables:
+KINERJA_HOME (default ./.kinerja) and KINERJA_DATABASE_URL (default: the embedded server)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+DAGS_DIR = PROJECT_ROOT / "dags"
+EXPECTATIONS_DIR = PROJECT_ROOT / "expectations" / "suites"
+
+
+def home() -> Path:
+    """The state folder; absolute so Airflow tasks and dbt subprocesses agree on it."""
+    return Path(os.environ.get("KINERJA_HOME", ".kinerja")).resolve()
+
+
+def pgdata() -> Path:
+    return home() / "pgdata"
+
+
+def airflow_home() -> Path:
+    return home() / "airflow"
+
+
+def hash_key() -> bytes:
+    """Secret for keyed hashes of 360 raters' NIPs. From KINERJA_HASH_KEY, else a key made once
+    under $KINERJA_HOME (never in the repository)."""
+    value = os.environ.get("KINERJA_HASH_KEY")
+    if value:
+        return value.encode()
+    path = home() / "secrets" / "hash_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip().encode()

@@ -1,0 +1,140 @@
+"""The warehouse connection: an external PostgreSQL (KINERJA_DATABASE_URL) or the embedded
+server from the pgserver wheel, kept under $KINERJA_HOME/pgdata and reached on a Unix socket."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import parse_qs, urlparse
+
+import psycopg
+
+from . import config
+from .errors import KinerjaError, WarehouseNotRunning
+
+DATABASE = "kinerja"
+# pgserver imports platformdirs, which warns on every command when XDG_RUNTIME_DIR is unset.
+warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
+
+
+def is_external() -> bool:
+    return bool(os.environ.get("KINERJA_DATABASE_URL"))
+
+
+def _postmaster_info():
+    from pgserver.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(config.pgdata())
+    if info is None or not info.is_running() or info.status != "ready":
+        return None
+    return info
+
+
+def start() -> str:
+    """Start the embedded server if needed (idempotent) and make sure the database exists."""
+    if is_external():
+        ensure_database()
+        return url()
+    import pgserver
+
+    config.pgdata().mkdir(parents=True, exist_ok=True)
+    # cleanup_mode=None: the server outlives this process (pgserver stops it at exit otherwise).
+    pgserver.get_server(config.pgdata(), cleanup_mode=None)
+    ensure_database()
+    return url()
+
+
+def stop() -> bool:
+    """Stop the embedded server; False when it was not running."""
+    if is_external():
+        raise KinerjaError("KINERJA_DATABASE_URL points at an external server: stop it where it runs")
+    info = _postmaster_info()
+    if info is None:
+        return False
+    from pgserver._commands import pg_ctl
+
+    user = "pgserver" if os.geteuid() == 0 else None
+    pg_ctl(["-w", "stop", "-m", "fast"], pgdata=config.pgdata(), user=user)
+    return True
+
+
+def status() -> dict:
+    if is_external():
+        try:
+            with connect() as conn:
+                version = conn.execute("show server_version").fetchone()[0]
+            return {"mode": "external", "running": True, "version": version, "url": url()}
+        except psycopg.Error as exc:
+            return {"mode": "external", "running": False, "error": str(exc).strip(), "url": url()}
+    info = _postmaster_info()
+    return {
+        "mode": "embedded",
+        "running": info is not None,
+        "pgdata": str(config.pgdata()),
+        "pid": info.pid if info else None,
+        "url": url() if info else None,
+    }
+
+
+def admin_url() -> str:
+    info = _postmaster_info()
+    if info is None:
+        raise WarehouseNotRunning(str(config.home()))
+    return f"postgresql://postgres:@/postgres?host={info.socket_dir}"
+
+
+def url() -> str:
+    """The DSN every component uses (psycopg, SQLAlchemy, dbt, Great Expectations)."""
+    external = os.environ.get("KINERJA_DATABASE_URL")
+    if external:
+        return external
+    info = _postmaster_info()
+    if info is None:
+        raise WarehouseNotRunning(str(config.home()))
+    return f"postgresql://postgres:@/{DATABASE}?host={info.socket_dir}"
+
+
+def sqlalchemy_url() -> str:
+    u = url()
+    return "postgresql+psycopg://" + u.split("://", 1)[1]
+
+
+def dbt_target() -> dict:
+    """Connection fields of the dbt profile, derived from url()."""
+    parsed = urlparse(url())
+    query = parse_qs(parsed.query)
+    host = query.get("host", [parsed.hostname or "localhost"])[0]
+    return {
+        "host": host,
+        "port": parsed.port or 5432,
+        "user": parsed.username or "postgres",
+        "password": parsed.password or "",
+        "dbname": (parsed.path or "/postgres").lstrip("/") or "postgres",
+    }
+
+
+def ensure_database() -> None:
+    if is_external():
+        return
+    with psycopg.connect(admin_url(), autocommit=True) as conn:
+        exists = conn.execute("select 1 from pg_database where datname = %s", (DATABASE,)).fetchone()
+        if not exists:
+            conn.execute(f'create database "{DATABASE}"')
+
+
+@contextmanager
+def connect(autocommit: bool = False) -> Iterator[psycopg.Connection]:
+    try:
+        conn = psycopg.connect(url(), autocommit=autocommit)
+    except psycopg.OperationalError as exc:
+        raise KinerjaError(f"cannot connect to the warehouse ({url()}): {str(exc).strip()}") from exc
+    with conn:
+        yield conn
+
+
+def socket_dir() -> Path | None:
+    info = _postmaster_info()
+    return info.socket_dir if info else None
