@@ -105,6 +105,8 @@ def transform(
     from .transform import build
 
     result = build(select=select, full_refresh=full_refresh, month=month)
+    for line in result["failures"]:
+        err.print(f"[red]failed:[/] {line}", highlight=False)
     console.print(f"dbt build: {result['passed']} passed, {result['failed']} failed, {result['skipped']} skipped")
     if result["failed"]:
         raise typer.Exit(1)

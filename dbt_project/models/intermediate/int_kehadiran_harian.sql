@@ -1,0 +1,103 @@
+-- Daily attendance classification (scoring.md §2): leave first, then taps.
+with hari as (select * from {{ ref('int_hari_harapan') }}),
+
+cuti as (select * from {{ ref('int_cuti_harian') }}),
+
+taps as (select * from {{ ref('int_kehadiran_tap') }}),
+
+with_midpoint as (
+    select *, jadwal_masuk + (jadwal_pulang - jadwal_masuk) / 2 as titik_tengah
+    from hari
+),
+
+first_last as (
+    select
+        h.nip,
+        h.tanggal,
+        min(t.waktu) filter (where t.waktu_lokal < h.titik_tengah) as jam_masuk,
+        max(t.waktu) filter (where t.waktu_lokal >= h.titik_tengah) as jam_pulang,
+        min(t.waktu_lokal) filter (where t.waktu_lokal < h.titik_tengah) as masuk_lokal,
+        max(t.waktu_lokal) filter (where t.waktu_lokal >= h.titik_tengah) as pulang_lokal,
+        count(t.waktu) as jumlah_tap
+    from with_midpoint h
+    join taps t on t.nip = h.nip and t.tanggal = h.tanggal
+    group by h.nip, h.tanggal
+),
+
+classified as (
+    select
+        h.instansi_kode,
+        h.unit_kode,
+        h.nip,
+        h.tanggal,
+        h.jadwal_masuk,
+        h.jadwal_pulang,
+        h.versi_kebijakan,
+        h.toleransi_menit,
+        h.batas_kategori_1,
+        h.batas_kategori_2,
+        h.batas_kategori_3,
+        case
+            when c.status_kehadiran is not null then c.status_kehadiran
+            when coalesce(f.jumlah_tap, 0) = 0 then 'TK'
+            else 'HADIR'
+        end as status_kehadiran,
+        case when c.status_kehadiran = 'CUTI' then c.jenis end as jenis_cuti,
+        c.nomor as nomor_cuti,
+        f.jam_masuk,
+        f.jam_pulang,
+        f.masuk_lokal,
+        f.pulang_lokal
+    from with_midpoint h
+    left join cuti c on c.nip = h.nip and c.tanggal = h.tanggal
+    left join first_last f on f.nip = h.nip and f.tanggal = h.tanggal
+),
+
+minutes as (
+    select
+        *,
+        case when status_kehadiran = 'HADIR' and masuk_lokal is not null then
+            greatest(0, ceil((extract(epoch from masuk_lokal - jadwal_masuk) - toleransi_menit * 60) / 60.0))::integer
+        end as menit_terlambat,
+        case when status_kehadiran = 'HADIR' and pulang_lokal is not null then
+            greatest(0, ceil((extract(epoch from jadwal_pulang - pulang_lokal) - toleransi_menit * 60) / 60.0))::integer
+        end as menit_pulang_cepat
+    from classified
+),
+
+categorised as (
+    select
+        instansi_kode,
+        unit_kode,
+        nip,
+        tanggal,
+        status_kehadiran,
+        jenis_cuti,
+        nomor_cuti,
+        case when status_kehadiran = 'HADIR' then jam_masuk end as jam_masuk,
+        case when status_kehadiran = 'HADIR' then jam_pulang end as jam_pulang,
+        menit_terlambat,
+        menit_pulang_cepat,
+        case
+            when status_kehadiran <> 'HADIR' then null
+            when menit_terlambat is null then 'TL4'
+            when menit_terlambat = 0 then null
+            when menit_terlambat <= batas_kategori_1 then 'TL1'
+            when menit_terlambat <= batas_kategori_2 then 'TL2'
+            when menit_terlambat <= batas_kategori_3 then 'TL3'
+            else 'TL4'
+        end as kategori_tl,
+        case
+            when status_kehadiran <> 'HADIR' then null
+            when menit_pulang_cepat is null then 'PSW4'
+            when menit_pulang_cepat = 0 then null
+            when menit_pulang_cepat <= batas_kategori_1 then 'PSW1'
+            when menit_pulang_cepat <= batas_kategori_2 then 'PSW2'
+            when menit_pulang_cepat <= batas_kategori_3 then 'PSW3'
+            else 'PSW4'
+        end as kategori_psw,
+        versi_kebijakan
+    from minutes
+)
+
+select * from categorised

@@ -1,0 +1,54 @@
+-- Taps on the employee's local date; the same employee and second counted once. Times without an
+-- offset are local to the employee's unit as of that date.
+with taps as (select * from {{ ref('stg_kehadiran') }}),
+
+pegawai as (select * from {{ ref('int_pegawai_versi') }}),
+
+units as (select unit_kode, zona_iana from {{ ref('int_unit_kerja') }}),
+
+located as (
+    select
+        t.nip,
+        t.waktu_lokal,
+        t.waktu_offset,
+        u.zona_iana,
+        t.mesin_id,
+        t.metode,
+        t._batch_id,
+        t._line
+    from taps t
+    left join pegawai p
+      on p.nip = t.nip
+     and coalesce(t.waktu_offset::date, t.waktu_lokal::date) >= p.berlaku_mulai
+     and (p.berlaku_sampai is null or coalesce(t.waktu_offset::date, t.waktu_lokal::date) <= p.berlaku_sampai)
+    left join units u on u.unit_kode = p.unit_kode
+    where t.waktu_lokal is not null or t.waktu_offset is not null
+),
+
+resolved as (
+    select
+        nip,
+        coalesce(waktu_offset, waktu_lokal at time zone zona_iana) as waktu,
+        coalesce(waktu_offset at time zone zona_iana, waktu_lokal) as waktu_lokal,
+        zona_iana,
+        mesin_id,
+        metode,
+        _batch_id,
+        _line
+    from located
+    where zona_iana is not null
+),
+
+deduplicated as (
+    select distinct on (nip, date_trunc('second', waktu_lokal))
+        nip,
+        waktu_lokal::date as tanggal,
+        waktu,
+        date_trunc('second', waktu_lokal) as waktu_lokal,
+        mesin_id,
+        metode
+    from resolved
+    order by nip, date_trunc('second', waktu_lokal), _batch_id, _line
+)
+
+select * from deduplicated

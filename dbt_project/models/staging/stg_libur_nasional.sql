@@ -1,0 +1,5 @@
+select
+    tanggal::date as tanggal,
+    nama,
+    kategori
+from {{ source('raw', 'libur_nasional') }}

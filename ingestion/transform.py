@@ -1,0 +1,85 @@
+"""dbt builds of the warehouse. The same profile serves `kinerja transform` (dbtRunner, in
+process) and the Airflow transform DAG (astronomer-cosmos): both read the connection from the
+KINERJA_PG* variables that `dbt_env()` derives from the warehouse URL."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import os
+
+from . import config, kalender, ledger, warehouse
+from .errors import KinerjaError
+
+
+def dbt_env() -> dict[str, str]:
+    t = warehouse.dbt_target()
+    return {
+        "KINERJA_PGHOST": str(t["host"]),
+        "KINERJA_PGPORT": str(t["port"]),
+        "KINERJA_PGUSER": str(t["user"]),
+        "KINERJA_PGPASSWORD": str(t["password"]),
+        "KINERJA_PGDATABASE": str(t["dbname"]),
+        "DO_NOT_TRACK": "1",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    }
+
+
+def month_vars(month: str | None) -> dict:
+    """dbt vars for a month: attendance is built through its last day, or through yesterday while
+    the month is still running (never mark days not yet reported as absent)."""
+    if not month:
+        return {}
+    year, mon = (int(x) for x in month.split("-"))
+    last = dt.date(year, mon, calendar.monthrange(year, mon)[1])
+    today = dt.date.today()
+    if last >= today and (year, mon) == (today.year, today.month):
+        last = today - dt.timedelta(days=1)
+    return {"tanggal_sampai": last.isoformat()}
+
+
+def prepare() -> None:
+    """What dbt's sources need before a build: the ledger and raw tables, the national calendar."""
+    with warehouse.connect(autocommit=True) as conn:
+        ledger.ensure_schema(conn)
+        kalender.refresh(conn)
+
+
+def dbt_args(command: str, vars: dict | None = None) -> list[str]:
+    target = config.home() / "dbt"
+    args = [command, "--project-dir", str(config.DBT_PROJECT_DIR), "--profiles-dir", str(config.DBT_PROJECT_DIR),
+            "--target-path", str(target / "target"), "--log-path", str(target / "logs")]
+    if vars:
+        args += ["--vars", json.dumps(vars)]
+    return args
+
+
+def build(select: str | None = None, full_refresh: bool = False, month: str | None = None) -> dict:
+    from dbt.cli.main import dbtRunner
+
+    prepare()
+    os.environ.update(dbt_env())
+    args = dbt_args("build", month_vars(month)) + ["--quiet"]
+    if select:
+        args += ["--select", select]
+    if full_refresh:
+        args.append("--full-refresh")
+    res = dbtRunner().invoke(args)
+    if res.exception is not None:
+        raise KinerjaError(f"dbt could not run: {res.exception}")
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    failures = []
+    for r in res.result or []:
+        status = str(r.status).lower()
+        if status in ("success", "pass"):
+            counts["passed"] += 1
+        elif status in ("skipped",):
+            counts["skipped"] += 1
+        elif status == "warn":
+            counts["passed"] += 1
+        else:
+            counts["failed"] += 1
+            failures.append(f"{r.node.name}: {r.message}")
+    counts["failures"] = failures
+    return counts
