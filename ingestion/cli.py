@@ -100,9 +100,14 @@ def transform(
     select: Optional[str] = typer.Option(None, help="dbt node selection"),
     full_refresh: bool = typer.Option(False, "--full-refresh"),
     month: Optional[str] = typer.Option(None, help="YYYY-MM: build attendance through its last day"),
+    parse: bool = typer.Option(False, "--parse", help="only write the dbt manifest (for the Airflow DAG)"),
 ) -> None:
     """`dbt build` of the warehouse."""
-    from .transform import build
+    from .transform import build, parse as parse_only
+
+    if parse:
+        parse_only()
+        return
 
     result = build(select=select, full_refresh=full_refresh, month=month)
     for line in result["failures"]:

@@ -83,3 +83,17 @@ def build(select: str | None = None, full_refresh: bool = False, month: str | No
             failures.append(f"{r.node.name}: {r.message}")
     counts["failures"] = failures
     return counts
+
+
+def parse() -> None:
+    """Write the dbt manifest the Airflow transform DAG renders its tasks from."""
+    from dbt.cli.main import dbtRunner
+
+    os.environ.update(dbt_env())
+    res = dbtRunner().invoke(dbt_args("parse") + ["--quiet"])
+    if not res.success:
+        raise KinerjaError(f"dbt parse failed: {res.exception or 'see the dbt log under $KINERJA_HOME/dbt/logs'}")
+
+
+def manifest_path():
+    return config.home() / "dbt" / "target" / "manifest.json"

@@ -1,5 +1,7 @@
 -- The span of local dates the calendar covers: from the earliest roster, tap or ticket date to
--- var('tanggal_sampai') or, unset, the latest tap or ticket date (never into days not yet reported).
+-- var('tanggal_sampai') (or env KINERJA_TANGGAL_SAMPAI, set by `kinerja run --month` for Airflow)
+-- or, unset, the latest tap or ticket date (never into days not yet reported).
+{%- set sampai = var('tanggal_sampai') or env_var('KINERJA_TANGGAL_SAMPAI', '') %}
 with taps as (select min(waktu_lokal::date) as mulai, max(waktu_lokal::date) as sampai from {{ ref('stg_kehadiran') }}),
 
 tickets as (
@@ -13,8 +15,8 @@ roster as (select min(tanggal_data) as mulai from {{ ref('stg_pegawai') }}),
 bounds as (
     select
         least(roster.mulai, taps.mulai, tickets.mulai) as tanggal_mulai,
-        {% if var('tanggal_sampai') %}
-        date '{{ var("tanggal_sampai") }}'
+        {% if sampai %}
+        date '{{ sampai }}'
         {% else %}
         greatest(taps.sampai, tickets.sampai, roster.mulai)
         {% endif %} as tanggal_sampai

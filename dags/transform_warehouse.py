@@ -1,0 +1,65 @@
+"""Transform: build the warehouse with dbt when the nightly raw Assets of every family are updated.
+
+The dbt project runs through astronomer-cosmos, one task per model (`dbt build` of the model, so its
+tests run right after it). Cosmos reads the dbt manifest (`kinerja transform --parse` writes it), so
+importing this file touches neither the database nor the network.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pendulum
+from airflow.sdk import dag, task
+from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+from cosmos.constants import InvocationMode, LoadMode, TestBehavior
+
+from ingestion.sources import FAMILIES
+from ingest_sources import raw_asset
+
+DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
+KINERJA_HOME = Path(os.environ.get("KINERJA_HOME", ".kinerja")).resolve()
+MANIFEST = KINERJA_HOME / "dbt" / "target" / "manifest.json"
+
+all_raw = raw_asset(next(iter(FAMILIES)))
+for _family in list(FAMILIES)[1:]:
+    all_raw = all_raw & raw_asset(_family)
+
+
+@dag(
+    dag_id="transform_warehouse",
+    schedule=all_raw,
+    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Jakarta"),
+    catchup=False,
+    max_active_runs=1,
+    tags=["kinerja", "dbt"],
+    default_args={"retries": 2, "retry_delay": pendulum.duration(minutes=1)},
+    doc_md=__doc__,
+)
+def transform_warehouse():
+    """National calendar refresh, then the dbt models, staging to marts."""
+
+    @task
+    def prepare() -> int:
+        from ingestion.transform import prepare as run
+
+        run()
+        return 0
+
+    dbt = DbtTaskGroup(
+        group_id="dbt",
+        project_config=ProjectConfig(DBT_PROJECT, manifest_path=MANIFEST, install_dbt_deps=False),
+        profile_config=ProfileConfig(profile_name="kinerja", target_name="warehouse",
+                                     profiles_yml_filepath=DBT_PROJECT / "profiles.yml"),
+        execution_config=ExecutionConfig(invocation_mode=InvocationMode.DBT_RUNNER),
+        # tests spanning two models (relationships) run as their own task once both exist
+        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.BUILD,
+                                   should_detach_multiple_parents_tests=True),
+        operator_args={"install_deps": False},
+    )
+
+    prepare() >> dbt
+
+
+transform_warehouse()
