@@ -1,0 +1,92 @@
+"""dbt build on the hand-written examples of shared/examples: the statuses and minutes that
+scoring.md prescribes (Ramadan schedule, duplicate taps, leave, holidays), IKM and SLA."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from conftest import query
+
+from ingestion.loader import ingest
+from ingestion.transform import build
+
+WIB = dt.timezone(dt.timedelta(hours=7))
+
+
+@pytest.fixture(scope="module")
+def built(server, examples, tmp_path_factory):
+    import os
+
+    import psycopg
+
+    name = "examples_dbt"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f"drop database if exists {name}")
+        conn.execute(f"create database {name}")
+    url = server.replace("/postgres?", f"/{name}?")
+    old = os.environ.get("KINERJA_DATABASE_URL")
+    os.environ["KINERJA_DATABASE_URL"] = url
+    try:
+        ingest(examples)
+        result = build(month="2026-03")
+        yield url, result
+    finally:
+        if old is None:
+            os.environ.pop("KINERJA_DATABASE_URL", None)
+        else:
+            os.environ["KINERJA_DATABASE_URL"] = old
+
+
+def test_build_passes_with_all_tests(built):
+    _, result = built
+    assert result["failed"] == 0, result["failures"]
+    assert result["passed"] > 60
+
+
+def test_first_monday_of_ramadan(built):
+    url, _ = built
+    rows = {r[0]: r[1:] for r in query(url, """
+        select nip, status_kehadiran, jam_masuk, jam_pulang, menit_terlambat, menit_pulang_cepat, kategori_tl, kategori_psw
+          from marts.fct_kehadiran_harian where tanggal = '2026-03-02'""")}
+    # Ramadan schedule 08:00-15:00 (jadwal_kerja rows from 2026-02-18), midpoint 11:30
+    assert rows["199002112015032001"] == ("HADIR", dt.datetime(2026, 3, 2, 7, 58, 41, tzinfo=WIB),
+                                          dt.datetime(2026, 3, 2, 15, 2, 10, tzinfo=WIB), 0, 0, None, None)
+    # duplicate 08:17:05 taps count once: 17 min 5 s late -> 18; left 14:31:55 -> 28 min 5 s early -> 29
+    assert rows["199407302019031005"] == ("HADIR", dt.datetime(2026, 3, 2, 8, 17, 5, tzinfo=WIB),
+                                          dt.datetime(2026, 3, 2, 14, 31, 55, tzinfo=WIB), 18, 29, "TL1", "PSW1")
+    # only a morning tap: check-out missing -> PSW4 with null minutes
+    assert rows["199211052024212012"] == ("HADIR", dt.datetime(2026, 3, 2, 7, 49, 12, tzinfo=WIB), None,
+                                          0, None, None, "PSW4")
+    for nip in ("197704152003121002", "198109232006042003", "197912012005011004"):
+        assert rows[nip] == ("TK", None, None, None, None, None, None)
+
+
+def test_leave_duty_and_holidays(built):
+    url, _ = built
+    status = {(n, d.isoformat()): (s, j) for n, d, s, j in query(
+        url, "select nip, tanggal, status_kehadiran, jenis_cuti from marts.fct_kehadiran_harian")}
+    for day in ("2026-03-03", "2026-03-04", "2026-03-05"):
+        assert status[("199211052024212012", day)] == ("CUTI", "CUTI_TAHUNAN")
+    assert status[("199002112015032001", "2026-03-04")] == ("DINAS_LUAR", None)
+    # Nyepi (19th) with cuti bersama (18th), Idul Fitri cuti bersama (20th, 23rd, 24th), weekends: no rows
+    days = sorted({d for _, d in status})
+    for holiday in ("2026-03-18", "2026-03-19", "2026-03-20", "2026-03-23", "2026-03-24", "2026-03-07"):
+        assert holiday not in days
+    assert len(days) == 17 and len(status) == 6 * 17
+    assert query(url, "select count(*) from intermediate.int_kehadiran_tap where nip = '199407302019031005'")[0][0] == 2
+
+
+def test_ikm_and_sla(built):
+    url, _ = built
+    ikm = {r[0]: r[1:] for r in query(url, """
+        select jenis_periode, jumlah_responden, ikm, mutu_pelayanan, kinerja_unit, sampel_minimum, sampel_memadai, nrr_u8
+          from marts.fct_ikm_unit where unit_kode = '1275-DKP-PD'""")}
+    # NRR sum 29.5 -> 29.5 * 25 / 9 = 81.944 -> 81.94 (B, Baik); u8 has one empty answer -> NRR 3 from one answer
+    assert ikm["BULAN"][:5] == (2, Decimal("81.94"), "B", "Baik", 333)
+    assert ikm["BULAN"][5] is False and float(ikm["BULAN"][6]) == 3.0
+    assert ikm["TRIWULAN"][4] == 365 and ikm["TAHUN"][4] == 379
+    tickets = {r[0]: r[1:] for r in query(url, "select tiket_id, status, durasi_sla_satuan, tepat_waktu from marts.fct_tiket_layanan")}
+    assert tickets["LOKET-000431"] == ("SELESAI", 1, True)
+    assert tickets["LAPOR-7712301"] == ("DIPROSES", None, None)

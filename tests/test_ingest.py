@@ -1,0 +1,68 @@
+"""Ingestion into the embedded PostgreSQL: COPY, ledger, idempotency, rejections, privacy."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import query
+
+from ingestion.loader import ingest
+
+
+def test_examples_load_once(fresh_db, examples):
+    first = ingest(examples)
+    assert {r.source for r in first} == {"unit_kerja", "pegawai", "jadwal_kerja", "hari_libur", "layanan", "kehadiran",
+                                         "cuti", "tiket_layanan", "survei_skm", "survei_perilaku", "skp"}
+    assert all(r.status == "LOADED" for r in first)
+    assert all(r.rows_read == r.rows_loaded + r.rows_quarantined for r in first)
+    assert all(r.checks["success"] for r in first), [r.checks for r in first if not r.checks["success"]]
+    assert query(fresh_db, "select count(*) from raw.kehadiran")[0][0] == 6
+
+    second = ingest(examples)
+    assert [r.status for r in second] == ["SKIPPED"] * len(first)
+    assert query(fresh_db, "select count(*) from raw.kehadiran")[0][0] == 6
+    assert query(fresh_db, "select count(*) from ingest.ledger")[0][0] == len(first)
+
+
+def test_bad_file_is_rejected_and_the_rest_goes_on(fresh_db, tmp_path, examples):
+    landing = tmp_path / "landing"
+    shutil.copytree(examples / "kehadiran", landing / "kehadiran")
+    (landing / "kehadiran" / "rusak.csv").write_text("nip;mesin_id\n199002112015032001;X\n")
+    (landing / "kehadiran" / "baris_pendek.csv").write_text(
+        "nip,waktu,mesin_id\n199002112015032001,2026-03-03 07:31:00,A\n199002112015032001\n")
+    results = {r.path.rsplit("/", 1)[1]: r for r in ingest(landing)}
+    assert results["rusak.csv"].status == "REJECTED"
+    assert "required column 'waktu' is missing" in results["rusak.csv"].reason
+    assert results["2026-03-02.csv"].status == "LOADED"
+    short = results["baris_pendek.csv"]
+    assert (short.status, short.rows_read, short.rows_loaded, short.rows_quarantined) == ("LOADED", 2, 1, 1)
+    assert query(fresh_db, "select rule, line from ingest.quarantine") == [("malformed_record", 3)]
+    # the rejected file's content is remembered: a rerun does not reject it again
+    assert {r.status for r in ingest(landing)} == {"SKIPPED"}
+
+
+def test_raters_hashed_and_skm_personal_columns_never_stored(fresh_db, tmp_path, examples):
+    landing = tmp_path / "landing"
+    shutil.copytree(examples / "survei_perilaku", landing / "survei_perilaku")
+    (landing / "survei_skm").mkdir()
+    (landing / "survei_skm" / "skm.csv").write_text(
+        "respons_id,unit_kode,tanggal,u1,u2,u3,u4,u5,u6,u7,u8,u9,nama,telepon\n"
+        "S1,1275-DKP,2026-03-02,4,4,4,4,4,4,4,4,4,Budi,08123456789\n")
+    results = {r.source: r for r in ingest(landing)}
+    assert "personal columns dropped: nama, telepon" in results["survei_skm"].reason
+    columns = {c for (c,) in query(fresh_db, "select column_name from information_schema.columns "
+                                             "where table_schema = 'raw' and table_name = 'survei_skm'")}
+    assert not columns & {"nama", "telepon"}
+    hashes = [h for (h,) in query(fresh_db, "select penilai_nip_hash from raw.survei_perilaku order by _line")]
+    assert len(hashes) == 3 and all(len(h) == 64 for h in hashes)
+    assert "198109232006042003" not in str(query(fresh_db, "select * from raw.survei_perilaku"))
+
+
+def test_tiny_month_ledger_accounts_for_every_row(fresh_db, tiny_month):
+    results = ingest(tiny_month)
+    assert results and all(r.status == "LOADED" for r in results)
+    ledger = query(fresh_db, "select source, sum(rows_read), sum(rows_loaded), sum(rows_quarantined) "
+                             "from ingest.ledger group by source")
+    for source, read, loaded, quarantined in ledger:
+        raw = query(fresh_db, f"select count(*) from raw.{source}")[0][0]
+        assert read == loaded + quarantined and raw == loaded, source

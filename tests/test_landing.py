@@ -1,0 +1,89 @@
+"""Reading landing files: formats, encodings, delimiters, header rules (no database)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ingestion.errors import FileRejected
+from ingestion.landing import LandingFile, Reader, detect_encoding, discover
+from ingestion.sources import SOURCES
+
+
+def rows_of(source: str, path):
+    reader = Reader(SOURCES[source], path)
+    return reader, list(reader.rows())
+
+
+def test_semicolon_windows1252_with_quoted_newline(tmp_path):
+    path = tmp_path / "cuti.csv"
+    text = ('NOMOR;NIP;Jenis;tanggal_mulai;tanggal_selesai;status;diperbarui_pada;catatan\n'
+            '800/1;199002112015032001;IZIN;02/03/2026;02/03/2026;DISETUJUI;01/03/2026 10:00;"urusan\nkeluarga é"\n')
+    path.write_bytes(text.encode("cp1252"))
+    assert detect_encoding(path) == "cp1252"
+    reader, rows = rows_of("cuti", path)
+    assert reader.delimiter == ";" and reader.extra_columns == ["catatan"]
+    assert len(rows) == 1
+    assert rows[0].values[:3] == ["800/1", "199002112015032001", "IZIN"]
+
+
+def test_utf8_bom_header_and_trimming(tmp_path):
+    path = tmp_path / "hari_libur.csv"
+    path.write_bytes("\ufefftanggal, jenis ,instansi_kode\n 2026-07-30 ,LIBUR_DAERAH,1275\n".encode("utf-8"))
+    assert detect_encoding(path) == "utf-8-sig"
+    _, rows = rows_of("hari_libur", path)
+    assert rows[0].values == ["2026-07-30", "LIBUR_DAERAH", "1275", None]
+
+
+def test_missing_required_column_names_it(tmp_path):
+    path = tmp_path / "k.csv"
+    path.write_text("nip,mesin_id\n199002112015032001,A\n")
+    with pytest.raises(FileRejected, match="required column 'waktu' is missing"):
+        rows_of("kehadiran", path)
+
+
+def test_empty_file_rejected(tmp_path):
+    path = tmp_path / "k.csv"
+    path.write_text("")
+    with pytest.raises(FileRejected, match="empty"):
+        rows_of("kehadiran", path)
+
+
+def test_wrong_field_count_is_a_row_problem_not_a_file_problem(tmp_path):
+    path = tmp_path / "k.csv"
+    path.write_text("nip,waktu\n199002112015032001,2026-03-02 07:00\n199002112015032001\n")
+    _, rows = rows_of("kehadiran", path)
+    assert rows[0].values is not None
+    assert rows[1].values is None and "1 fields" in rows[1].problem
+
+
+def test_jsonl_records(tmp_path, examples):
+    _, rows = rows_of("tiket_layanan", next((examples / "tiket_layanan").glob("*.jsonl")))
+    assert [r.values[0] for r in rows] == ["LAPOR-7712301", "LOKET-000431"]
+    assert rows[0].values[7] is None  # diselesaikan_pada null stays null
+
+
+def test_xlsx_first_sheet_dates_and_numeric_nip(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["nip", "waktu", "mesin_id"])
+    sheet.append(["199002112015032001", dt.datetime(2026, 3, 2, 7, 58, 41), " DKP-01 "])
+    sheet.append([float(199002112015032001), dt.datetime(2026, 3, 2, 15, 2), "DKP-01"])  # what Excel keeps
+    path = tmp_path / "taps.xlsx"
+    book.save(path)
+    _, rows = rows_of("kehadiran", path)
+    assert rows[0].values[:3] == ["199002112015032001", "2026-03-02 07:58:41", "DKP-01"]
+    # an 18-digit NIP stored as a number keeps Excel's lossy rendering, never a guessed repair
+    assert rows[1].values[0] == "1.99002E+17"
+
+
+def test_discover_ignores_name_patterns_and_hidden_files(tmp_path):
+    (tmp_path / "kehadiran" / "mesin-1" / "deep").mkdir(parents=True)
+    (tmp_path / "kehadiran" / "mesin-1" / "deep" / "anything.TXT").write_text("nip,waktu\n")
+    (tmp_path / "kehadiran" / ".~lock.csv").write_text("x")
+    (tmp_path / "unknown_source").mkdir()
+    (tmp_path / "unknown_source" / "a.csv").write_text("x")
+    found = discover(tmp_path)
+    assert found == [LandingFile("kehadiran", tmp_path / "kehadiran" / "mesin-1" / "deep" / "anything.TXT")]
