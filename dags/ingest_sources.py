@@ -10,16 +10,13 @@ from __future__ import annotations
 import os
 
 import pendulum
-from airflow.sdk import Asset, Param, dag, task
+from airflow.sdk import Param, dag, task
 
+from ingestion.assets import raw_asset
 from ingestion.sources import FAMILIES
 
 NIGHTLY = "0 1 * * *"  # 01:00 WIB, after devices and helpdesks have exported the day
 START = pendulum.datetime(2026, 1, 1, tz="Asia/Jakarta")
-
-
-def raw_asset(family: str) -> Asset:
-    return Asset(name=f"kinerja_raw_{family}", uri=f"kinerja://raw/{family}")
 
 
 def make_ingest_dag(family: str, sources: tuple[str, ...]):

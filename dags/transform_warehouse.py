@@ -15,8 +15,8 @@ from airflow.sdk import dag, task
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
 from cosmos.constants import InvocationMode, LoadMode, TestBehavior
 
+from ingestion.assets import raw_asset
 from ingestion.sources import FAMILIES
-from ingest_sources import raw_asset
 
 DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
 KINERJA_HOME = Path(os.environ.get("KINERJA_HOME", ".kinerja")).resolve()

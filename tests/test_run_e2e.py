@@ -1,0 +1,128 @@
+"""End to end: `kinerja run` on a generated tiny month through the Airflow DAGs, checked against an
+independent Python reading of the same landing files; a second run loads nothing twice and leaves
+the marts identical."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import holidays
+import pytest
+from conftest import query
+
+pytestmark = pytest.mark.slow
+KINERJA = str(Path(sys.executable).parent / "kinerja")
+WITA = dt.timezone(dt.timedelta(hours=8))
+
+
+def expected_attendance(landing: Path) -> dict:
+    """scoring.md §1-2 re-derived in plain Python for the tiny month (one WITA unit set, the
+    instansi's Mon-Fri schedule, national calendar + hari_libur, approved leave, taps)."""
+    read = lambda path, delim=",": list(csv.DictReader(open(path, newline="", encoding="utf-8"), delimiter=delim))
+    roster = read(next((landing / "pegawai").glob("*.csv")))
+    libur = {r["tanggal"] for r in read(next((landing / "hari_libur").glob("*.csv")))}
+    jadwal = {int(r["hari"]): (r["jam_masuk"], r["jam_pulang"]) for r in read(next((landing / "jadwal_kerja").glob("*.csv")))}
+    national = holidays.country_holidays("ID", years=2026, categories=("public", "government"))
+    days = [dt.date(2026, 3, d) for d in range(1, 32)]
+    workdays = [d for d in days if d.isoweekday() in jadwal and d not in national and d.isoformat() not in libur]
+
+    latest = {}
+    for r in read(next((landing / "cuti").glob("*.csv"))):
+        if r["nomor"] not in latest or r["diperbarui_pada"] > latest[r["nomor"]]["diperbarui_pada"]:
+            latest[r["nomor"]] = r
+    leave = {}
+    for r in latest.values():
+        if r["status"] == "DISETUJUI":
+            d = dt.date.fromisoformat(r["tanggal_mulai"])
+            while d <= dt.date.fromisoformat(r["tanggal_selesai"]):
+                leave[(r["nip"], d)] = r["jenis"]
+                d += dt.timedelta(days=1)
+
+    taps: dict[tuple, set] = {}
+    for path in (landing / "kehadiran").glob("*.csv"):
+        for r in read(path, ";"):
+            t = dt.datetime.strptime(r["waktu"], "%d/%m/%Y %H:%M:%S")
+            taps.setdefault((r["nip"], t.date()), set()).add(t)
+
+    def category(minutes, prefix):
+        if minutes is None:
+            return f"{prefix}4"
+        if minutes == 0:
+            return None
+        return f"{prefix}{1 if minutes <= 30 else 2 if minutes <= 60 else 3 if minutes <= 90 else 4}"
+
+    out = {}
+    for p in roster:
+        for d in workdays:
+            key = (p["nip"], d)
+            if key in leave:
+                jenis = leave[key]
+                status = "CUTI" if jenis.startswith("CUTI_") or jenis == "CLTN" else jenis
+                out[key] = (status, jenis if status == "CUTI" else None, None, None, None, None)
+                continue
+            if key not in taps:
+                out[key] = ("TK", None, None, None, None, None)
+                continue
+            masuk_s, pulang_s = jadwal[d.isoweekday()]
+            start = dt.datetime.combine(d, dt.time.fromisoformat(masuk_s))
+            end = dt.datetime.combine(d, dt.time.fromisoformat(pulang_s))
+            mid = start + (end - start) / 2
+            before = [t for t in taps[key] if t < mid]
+            after = [t for t in taps[key] if t >= mid]
+            late = max(0, math.ceil((min(before) - start).total_seconds() / 60)) if before else None
+            early = max(0, math.ceil((end - max(after)).total_seconds() / 60)) if after else None
+            out[key] = ("HADIR", None, late, early, category(late, "TL"), category(early, "PSW"))
+    return out
+
+
+def run(landing: Path) -> dict:
+    proc = subprocess.run([KINERJA, "run", "--landing", str(landing), "--month", "2026-03"], capture_output=True,
+                          text=True, timeout=1200)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    summary = next(Path(line.split(":", 1)[1].strip()) for line in proc.stdout.splitlines() if line.startswith("summary:"))
+    return json.loads(summary.read_text())
+
+
+def checksums(url: str) -> dict:
+    tables = ["dim_unit_kerja", "dim_pegawai", "fct_kehadiran_harian", "fct_tiket_layanan", "fct_ikm_unit"]
+    return {t: query(url, f"select count(*), md5(coalesce(string_agg(x::text, '|' order by x::text), '')) "
+                          f"from marts.{t} x")[0] for t in tables}
+
+
+def test_kinerja_run_tiny_month(fresh_db, tiny_month):
+    first = run(tiny_month)
+    assert first["ok"] and [d["state"] for d in first["dags"]] == ["success"] * 5
+    loaded = {s["source"]: s for s in first["sources"]}
+    assert len(loaded) == 11 and all(s["files_rejected"] == 0 for s in loaded.values())
+
+    expected = expected_attendance(tiny_month)
+    actual = {(nip, day): rest for nip, day, *rest in query(fresh_db, """
+        select nip, tanggal, status_kehadiran, jenis_cuti, menit_terlambat, menit_pulang_cepat, kategori_tl, kategori_psw
+          from marts.fct_kehadiran_harian""")}
+    assert len(actual) == len(expected) == 30 * 16
+    mismatches = {k: (expected[k], tuple(actual.get(k, ()))) for k in expected if tuple(actual.get(k, ())) != expected[k]}
+    assert not mismatches, list(mismatches.items())[:5]
+    statuses = {s for s, *_ in expected.values()}
+    assert {"HADIR", "TK", "CUTI"} <= statuses  # the month exercises leave, absence and lateness
+    assert any(v[4] for v in expected.values()) and any(v[5] == "PSW4" for v in expected.values())
+
+    # jam_masuk is stored as an instant: the WITA wall clock of the device, not WIB or UTC
+    nip, day = next(k for k, v in expected.items() if v[0] == "HADIR" and v[2] is not None)
+    jam_masuk = query(fresh_db, "select jam_masuk from marts.fct_kehadiran_harian where nip = %s and tanggal = %s",
+                      (nip, day))[0][0]
+    assert jam_masuk.astimezone(WITA).date() == day
+
+    before = checksums(fresh_db)
+    assert before["fct_kehadiran_harian"][0] == 480 and before["dim_pegawai"][0] == 30
+
+    second = run(tiny_month)
+    assert second["ok"] and second["sources"] == []  # nothing new in the ledger
+    assert checksums(fresh_db) == before
+    assert query(fresh_db, "select count(*), count(distinct sha256) from ingest.ledger")[0] == (
+        sum(s["files_loaded"] for s in first["sources"]),) * 2
