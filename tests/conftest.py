@@ -13,9 +13,8 @@ import pytest
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
 
+# shared/ sits beside the repository (the project root's ../shared), locally and in CI
 EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
-if not EXAMPLES.exists():  # CI clones main into another folder with shared/ beside it
-    EXAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "examples"
 
 _counter = itertools.count()
 
