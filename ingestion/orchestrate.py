@@ -54,9 +54,10 @@ def _airflow(args: list[str], env: dict, log: Path) -> int:
 
 
 def ensure_airflow_db(env: dict, log: Path) -> None:
-    import airflow
+    from importlib.metadata import version
 
-    marker = config.airflow_home() / f".migrated-{airflow.__version__}"
+    # the version from package metadata: importing airflow here would configure its logging
+    marker = config.airflow_home() / f".migrated-{version('apache-airflow')}"
     if marker.exists():
         return
     config.airflow_home().mkdir(parents=True, exist_ok=True)
