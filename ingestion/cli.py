@@ -30,7 +30,7 @@ def _fail(message: str) -> None:
 @db_app.command("start")
 def db_start() -> None:
     """Start the embedded server (no-op when running or when KINERJA_DATABASE_URL is set)."""
-    console.print(f"warehouse ready: {warehouse.start()}", highlight=False)
+    print(f"warehouse ready: {warehouse.start()}")
 
 
 @db_app.command("stop")

@@ -156,13 +156,15 @@ def print_summary(summary: dict, path: Path, console: Console) -> None:
     for s in summary["sources"]:
         table.add_row(s["source"], str(s["files_loaded"]), str(s["files_rejected"]), f"{s['rows_loaded']:,}",
                       f"{s['rows_quarantined']:,}", str(s["batches_failing_checks"]))
-    if not summary["sources"]:
-        table.add_row("(no new files: everything in the landing folder was loaded before)", "", "", "", "", "")
-    console.print(table)
+    if summary["sources"]:
+        console.print(table)
+    else:
+        print(f"kinerja run {summary['month']}: completed in {summary['seconds']:.0f} s; no new files "
+              "(everything in the landing folder was loaded before)")
     built = Table("table (schema marts)", "rows", title="tables built")
     for name, rows in summary["tables"].items():
         built.add_row(name, "not built" if rows is None else f"{rows:,}")
     console.print(built)
-    console.print(f"warehouse:  {summary['warehouse']}\nsummary:    {path}\n"
-                  f"airflow log: {summary['airflow_log']}\nreports:    none yet (publication comes with `kinerja publish`)",
-                  highlight=False)
+    # plain print: paths must not be wrapped by the console width
+    print(f"warehouse:   {summary['warehouse']}\nsummary:     {path}\nairflow log: {summary['airflow_log']}\n"
+          "reports:     none yet (publication comes with `kinerja publish`)")
