@@ -1,15 +1,36 @@
-"""Run a source's suite on one loaded batch, inside PostgreSQL (a SQL query asset restricted to the
-batch), and record the outcome on the batch's ledger row."""
+"""Great Expectations as the single source of the validation rules.
+
+Each source has one suite (suites/<source>.json). A suite's expectations carry `meta`:
+`level` row (the failing rows are quarantined with `rule` and `message`) or batch (the batch is
+BLOCKED from the marts); `meta.derived` in the suite defines the computed columns some rules look
+at (parsed dates, NIP checks, lookups against the loaded roster and units, duplicate ranks).
+Validation runs inside PostgreSQL on the batch's own raw partition; GX reports failing rows by
+their `_line` (unexpected_index_column_names)."""
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
+import statistics
 import warnings
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import psycopg
+from psycopg import sql
+
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
+MIN_HISTORY = 3  # earlier batches needed before the volume rule applies
+VOLUME_BAND = (0.2, 5.0)  # allowed ratio to the median of earlier batches
+
+
+@dataclass
+class Verdict:
+    row_failures: dict[int, tuple[str, str]] = field(default_factory=dict)  # line -> (rule, message)
+    batch_failures: list[str] = field(default_factory=list)
+    checks: dict = field(default_factory=dict)
 
 
 @lru_cache(maxsize=None)
@@ -17,38 +38,99 @@ def suite_definition(source: str) -> dict:
     return json.loads((SUITES_DIR / f"{source}.json").read_text())
 
 
-def validate_batches(results: list) -> None:
-    """`results` are loader FileResults with status LOADED; their `checks` are filled in place."""
+def batch_query(conn: psycopg.Connection, source: str, batch_id: int) -> str:
+    """The batch as GX sees it: trimmed contract columns plus the suite's derived columns."""
+    from ingestion import ledger
+    from ingestion.sources import SOURCES
+
+    trimmed = ", ".join(f'nullif(btrim("{c}"), \'\') as "{c}"' for c in SOURCES[source].raw_columns)
+    derived = suite_definition(source)["meta"].get("derived", {})
+    extra = "".join(f', ({expr}) as "{name}"' for name, expr in derived.items())
+    part = ledger.partition(source, batch_id).as_string(conn)
+    return f"select t.*{extra} from (select _line, {trimmed} from {part}) t"
+
+
+def _expectations_for(source: str, rows: int, history: list[int]) -> list[dict]:
+    out = []
+    for exp in suite_definition(source)["expectations"]:
+        exp = copy.deepcopy(exp)
+        meta = exp.get("meta", {})
+        if meta.get("level") == "batch" and rows < meta.get("min_rows", 0):
+            continue
+        if meta.get("history"):
+            if len(history) < MIN_HISTORY:
+                continue
+            median = statistics.median(history)
+            exp["kwargs"].update(min_value=int(median * VOLUME_BAND[0]), max_value=int(median * VOLUME_BAND[1]) + 1)
+        out.append(exp)
+    return out
+
+
+def validate_batches(conn: psycopg.Connection, results: list) -> dict[int, Verdict]:
+    """Validate staged batches (loader FileResults). One GX context for the whole call."""
     import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
 
     from ingestion import ledger, warehouse
 
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     # a generic SQL datasource on purpose: add_postgres rejects the Unix-socket URL of the embedded server
     warnings.filterwarnings("ignore", message="You are using a generic SQLDatasource")
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     datasource = context.data_sources.add_sql(name="warehouse", connection_string=warehouse.sqlalchemy_url())
-    suites = {}
-    with warehouse.connect(autocommit=True) as conn:
-        for res in results:
-            if res.source not in suites:
-                spec = suite_definition(res.source)
-                suites[res.source] = context.suites.add(gx.ExpectationSuite(
-                    name=spec["name"], expectations=spec["expectations"], meta=spec.get("meta")))
-            asset = datasource.add_query_asset(
-                name=f"{res.source}_batch_{res.batch_id}",
-                query=f"select * from raw.{res.source} where _batch_id = {int(res.batch_id)}")
-            batch = asset.add_batch_definition_whole_table("batch").get_batch()
-            outcome = batch.validate(suites[res.source], result_format="SUMMARY")
-            failed = []
-            for r in outcome.results:
-                if not r.success:
-                    cfg = r.expectation_config
-                    failed.append({"expectation": cfg.type, "column": cfg.kwargs.get("column"),
-                                   "unexpected_count": (r.result or {}).get("unexpected_count")})
-            res.checks = {"suite": suites[res.source].name, "success": bool(outcome.success),
-                          "evaluated": len(outcome.results), "failed": failed}
-            ledger.record_checks(conn, res.batch_id, res.checks)
+    verdicts: dict[int, Verdict] = {}
+    for res in results:
+        spec = suite_definition(res.source)
+        suite = gx.ExpectationSuite(
+            name=f"{spec['name']}_batch_{res.batch_id}",
+            expectations=_expectations_for(res.source, res.rows_read, ledger.history_rows(conn, res.source, res.batch_id)),
+            meta=spec.get("meta"))
+        asset = datasource.add_query_asset(name=f"{res.source}_batch_{res.batch_id}",
+                                           query=batch_query(conn, res.source, res.batch_id))
+        batch = asset.add_batch_definition_whole_table("batch").get_batch()
+        outcome = batch.validate(suite, result_format={
+            "result_format": "COMPLETE", "unexpected_index_column_names": ["_line"],
+            "return_unexpected_index_query": False})
+        verdicts[res.batch_id] = _verdict(conn, res, outcome)
+        datasource.delete_asset(asset.name)
+    return verdicts
+
+
+def _verdict(conn: psycopg.Connection, res, outcome) -> Verdict:
+    from ingestion import ledger
+
+    verdict = Verdict()
+    failed = []
+    pending: list[tuple[int, dict, object]] = []  # (line, meta, unexpected value)
+    for r in outcome.results:
+        cfg, result, meta = r.expectation_config, (r.result or {}), (r.expectation_config.meta or {})
+        if r.success:
+            continue
+        failed.append({"expectation": cfg.type, "column": cfg.kwargs.get("column"), "rule": meta.get("rule"),
+                       "level": meta.get("level"), "unexpected_count": result.get("unexpected_count")})
+        if meta.get("level") == "batch":
+            value = result.get("observed_value")
+            expected = f"{cfg.kwargs.get('min_value')}–{cfg.kwargs.get('max_value')}"
+            verdict.batch_failures.append(meta.get("message", cfg.type).format(value=value, expected=expected))
+            continue
+        column = cfg.kwargs.get("column")
+        for item in result.get("unexpected_index_list") or []:
+            pending.append((int(item["_line"]), meta, item.get(column)))
+    # first failing rule (suite order) wins; messages quote the row's own value
+    lines = sorted({line for line, _, _ in pending})
+    originals = {}
+    if lines:
+        originals = dict(conn.execute(sql.SQL("select _line, to_jsonb(r) from {} r where _line = any(%s)").format(
+            ledger.partition(res.source, res.batch_id)), (lines,)).fetchall())
+    for line, meta, value in pending:
+        if line in verdict.row_failures:
+            continue
+        if meta.get("value_column"):
+            value = (originals.get(line) or {}).get(meta["value_column"])
+        value = "" if value is None else str(value).strip()
+        verdict.row_failures[line] = (meta.get("rule", "invalid"), meta.get("message", "{value}").format(value=value))
+    verdict.checks = {"suite": f"raw_{res.source}", "success": not failed, "evaluated": len(outcome.results),
+                      "failed": failed, "rows_quarantined_by_rules": len(verdict.row_failures),
+                      "blocked": bool(verdict.batch_failures)}
+    return verdict

@@ -143,11 +143,11 @@ class Reader:
             positions, self.extra_columns = _header_map(self.source, header, self.path)
             width = len(header)
             reader = csv.reader(fh, delimiter=self.delimiter)
-            line = 1
+            line = 1  # record number, header = 1: the same numbering as the COPY fast path
             for values in reader:
-                line = reader.line_num + 1
                 if not values or all(not v.strip() for v in values):
                     continue
+                line += 1
                 record = self.delimiter.join(values)
                 if len(values) != width:
                     yield RawRow(line, None, record,

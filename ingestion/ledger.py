@@ -1,10 +1,12 @@
-"""The load ledger (one row per file content, keyed by SHA-256) and the quarantine table.
-Both live in schema `ingest`; raw rows live in schema `raw`, one text table per source."""
+"""The load ledger (one row per file content, keyed by SHA-256), the quarantine, and the raw
+tables: one per source, LIST-partitioned by batch, so a batch is created, validated and (after a
+crash) discarded as a unit, and validation reads only its own partition."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import psycopg
 from psycopg import sql
@@ -12,6 +14,7 @@ from psycopg import sql
 from .sources import SOURCES
 
 _DDL_LOCK = 7_140_001  # advisory lock id: parallel DAG tasks may create the schema at once
+FUNCTIONS_SQL = Path(__file__).with_name("sql") / "functions.sql"
 
 LEDGER_DDL = """
 create schema if not exists raw;
@@ -21,7 +24,7 @@ create table if not exists ingest.ledger (
     source            text not null,
     path              text not null,
     sha256            text not null unique,
-    status            text not null check (status in ('LOADED', 'REJECTED', 'BLOCKED')),
+    status            text not null,
     rows_read         integer not null default 0,
     rows_loaded       integer not null default 0,
     rows_quarantined  integer not null default 0,
@@ -33,6 +36,11 @@ create table if not exists ingest.ledger (
     checks            jsonb,
     constraint rows_add_up check (rows_read = rows_loaded + rows_quarantined)
 );
+-- PENDING: rows are in raw but not validated yet; staging never reads them, a rerun redoes them.
+alter table ingest.ledger drop constraint if exists ledger_status_check;
+alter table ingest.ledger add constraint ledger_status_check
+    check (status in ('PENDING', 'LOADED', 'REJECTED', 'BLOCKED'));
+alter table ingest.ledger add column if not exists load_path text;
 create table if not exists ingest.quarantine (
     quarantine_id  bigserial primary key,
     batch_id       bigint not null references ingest.ledger on delete cascade,
@@ -44,7 +52,12 @@ create table if not exists ingest.quarantine (
     created_at     timestamptz not null default now()
 );
 create index if not exists quarantine_source on ingest.quarantine (source, batch_id);
+-- Reference keys seen in any LOADED roster or unit snapshot: what "unknown employee/unit" checks against.
+create table if not exists ingest.nip_dikenal (nip text primary key, batch_id bigint not null);
+create table if not exists ingest.unit_dikenal (unit_kode text primary key, batch_id bigint not null);
 """
+
+FINAL = ("LOADED", "REJECTED", "BLOCKED")
 
 
 @dataclass
@@ -64,21 +77,69 @@ class FileResult:
         return asdict(self)
 
 
+def partition(source: str, batch_id: int) -> sql.Composed:
+    return sql.SQL("raw.{}").format(sql.Identifier(f"{source}_b{batch_id}"))
+
+
 def ensure_schema(conn: psycopg.Connection) -> None:
     with conn.transaction():
         conn.execute("select pg_advisory_xact_lock(%s)", (_DDL_LOCK,))
         conn.execute(LEDGER_DDL)
+        conn.execute(FUNCTIONS_SQL.read_text())
         for source in SOURCES.values():
-            cols = [sql.SQL("{} text").format(sql.Identifier(c)) for c in source.raw_columns]
-            conn.execute(sql.SQL(
-                "create table if not exists raw.{} (_batch_id bigint not null, _line integer not null, {})"
-            ).format(sql.Identifier(source.name), sql.SQL(", ").join(cols)))
-            conn.execute(sql.SQL("create index if not exists {} on raw.{} (_batch_id)").format(
-                sql.Identifier(f"{source.name}_batch"), sql.Identifier(source.name)))
+            _ensure_raw_table(conn, source.name, source.raw_columns)
 
 
-def known(conn: psycopg.Connection, sha: str) -> bool:
-    return conn.execute("select 1 from ingest.ledger where sha256 = %s", (sha,)).fetchone() is not None
+def _ensure_raw_table(conn: psycopg.Connection, name: str, columns: tuple[str, ...]) -> None:
+    kind = conn.execute("select c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+                        "where n.nspname = 'raw' and c.relname = %s", (name,)).fetchone()
+    if kind and kind[0] == "p":
+        existing = {r[0] for r in conn.execute(
+            "select column_name from information_schema.columns where table_schema = 'raw' and table_name = %s",
+            (name,))}
+        for c in columns:  # a contract column added later
+            if c not in existing:
+                conn.execute(sql.SQL("alter table raw.{} add column {} text").format(sql.Identifier(name), sql.Identifier(c)))
+        return
+    legacy = None
+    if kind:  # a plain table from before partitioning: keep its rows, one partition per batch
+        legacy = f"{name}_unpartitioned"
+        conn.execute(sql.SQL("alter table raw.{} rename to {}").format(sql.Identifier(name), sql.Identifier(legacy)))
+    cols = [sql.SQL("{} text").format(sql.Identifier(c)) for c in columns]
+    conn.execute(sql.SQL(
+        "create table raw.{} (_batch_id bigint not null, _line integer not null, {}) partition by list (_batch_id)"
+    ).format(sql.Identifier(name), sql.SQL(", ").join(cols)))
+    if legacy:
+        for (batch_id,) in conn.execute(sql.SQL("select distinct _batch_id from raw.{}").format(
+                sql.Identifier(legacy))).fetchall():
+            create_partition(conn, name, batch_id)
+        collist = sql.SQL(", ").join(sql.Identifier(c) for c in ("_batch_id", "_line", *columns))
+        conn.execute(sql.SQL("insert into raw.{} ({}) select {} from raw.{}").format(
+            sql.Identifier(name), collist, collist, sql.Identifier(legacy)))
+        conn.execute(sql.SQL("drop table raw.{}").format(sql.Identifier(legacy)))
+
+
+def create_partition(conn: psycopg.Connection, source: str, batch_id: int) -> None:
+    conn.execute(sql.SQL("create table {} partition of raw.{} for values in ({})").format(
+        partition(source, batch_id), sql.Identifier(source), sql.Literal(batch_id)))
+
+
+def discard(conn: psycopg.Connection, batch_id: int, source: str) -> None:
+    """Remove a batch that never finished (a killed load): its partition and ledger row."""
+    with conn.transaction():
+        conn.execute(sql.SQL("drop table if exists {}").format(partition(source, batch_id)))
+        conn.execute("delete from ingest.ledger where batch_id = %s", (batch_id,))
+
+
+def lookup(conn: psycopg.Connection, sha: str) -> tuple[int, str, str] | None:
+    return conn.execute("select batch_id, status, source from ingest.ledger where sha256 = %s", (sha,)).fetchone()
+
+
+def history_rows(conn: psycopg.Connection, source: str, before_batch: int) -> list[int]:
+    """rows_read of the source's earlier LOADED batches (for the volume check)."""
+    return [r[0] for r in conn.execute(
+        "select rows_read from ingest.ledger where source = %s and status = 'LOADED' and batch_id < %s "
+        "order by batch_id desc limit 30", (source, before_batch))]
 
 
 def entries(conn: psycopg.Connection, source: str | None = None) -> list[dict]:
@@ -99,5 +160,4 @@ def entries(conn: psycopg.Connection, source: str | None = None) -> list[dict]:
 
 
 def record_checks(conn: psycopg.Connection, batch_id: int, checks: dict) -> None:
-    conn.execute("update ingest.ledger set checks = %s where batch_id = %s",
-                 (json.dumps(checks), batch_id))
+    conn.execute("update ingest.ledger set checks = %s where batch_id = %s", (json.dumps(checks), batch_id))

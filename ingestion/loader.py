@@ -1,11 +1,21 @@
-"""Load landing files into `raw` with COPY, one transaction per file: the ledger row, the raw
-rows and the quarantined rows commit together or not at all, so a killed load leaves nothing."""
+"""Load landing files into `raw`. Two short transactions per file, so a kill at any point leaves
+no half-loaded batch visible:
+
+1. stage: ledger row (PENDING) + a new raw partition filled by COPY; malformed records go to the
+   quarantine. Staging models never read PENDING batches.
+2. finalize, after the Great Expectations gate: rows that broke a row rule move to the quarantine
+   with rule and message, and the batch becomes LOADED, or BLOCKED when a batch rule failed.
+
+A PENDING batch found later (the loader was killed between the two) is discarded and redone.
+Plain CSV streams straight into COPY (PostgreSQL parses it and checks the encoding); everything
+else (XLSX, JSONL, extra columns, hashed columns, broken records) goes through the Python reader."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import hmac
+import json
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -16,7 +26,11 @@ from . import config, ledger
 from .errors import FileRejected
 from .landing import LandingFile, Reader, discover, sha256
 from .ledger import FileResult
-from .sources import SOURCES, SKM_PII_COLUMNS
+from .sources import SKM_PII_COLUMNS, SOURCES, Source
+
+_CHUNK = 1 << 20
+_COPY_FALLBACK = (psycopg.errors.BadCopyFileFormat, psycopg.errors.CharacterNotInRepertoire,
+                  psycopg.errors.UntranslatableCharacter, psycopg.errors.InvalidTextRepresentation)
 
 
 def _hasher(positions: list[int]) -> Callable[[list], list]:
@@ -33,87 +47,197 @@ def _hasher(positions: list[int]) -> Callable[[list], list]:
     return apply
 
 
-def load_file(conn: psycopg.Connection, lf: LandingFile) -> FileResult:
-    """Load one file. Never raises for bad content: a bad file comes back REJECTED with a reason."""
+def _csv_header(path: Path) -> tuple[list[str], str, str]:
+    """Column names, delimiter and PostgreSQL encoding name from a CSV's first line."""
+    with path.open("rb") as fh:
+        first = fh.readline(1 << 16)
+    try:
+        text, encoding = first.decode("utf-8-sig"), "UTF8"
+    except UnicodeDecodeError:
+        text, encoding = first.decode("cp1252", errors="replace"), "WIN1252"
+    delimiter = ";" if text.count(";") > text.count(",") else ","
+    header = next(csv.reader([text.rstrip("\r\n")], delimiter=delimiter), [])
+    return [h.strip().lower() for h in header], delimiter, encoding
+
+
+def _fast_copy(conn: psycopg.Connection, source: Source, path: Path, batch_id: int) -> tuple[int, str, str] | None:
+    """COPY the file's bytes into the batch partition; None when the file needs the Python reader."""
+    if path.suffix.lower() not in (".csv", ".txt") or source.hashed:
+        return None
+    header, delimiter, encoding = _csv_header(path)
+    if (not header or len(set(header)) != len(header) or any(h not in source.columns for h in header)
+            or not source.required.issubset(header)):
+        return None
+    part = ledger.partition(source.name, batch_id)
+    seq = sql.SQL("raw.{}").format(sql.Identifier(f"{source.name}_b{batch_id}_line"))
+    cols = sql.SQL(", ").join(sql.Identifier(h) for h in header)
+    for enc in (encoding, "WIN1252") if encoding == "UTF8" else (encoding,):
+        try:
+            with conn.transaction():  # savepoint: a failed attempt leaves nothing
+                # defaults fill the batch id and record number (header = 1) while COPY streams
+                conn.execute(sql.SQL("create sequence {} start 2 cache 100000").format(seq))
+                conn.execute(sql.SQL("alter table {} alter _batch_id set default {}, alter _line set default nextval({})")
+                             .format(part, sql.Literal(batch_id), sql.Literal(seq.as_string(conn))))
+                with conn.cursor() as cur:
+                    with cur.copy(sql.SQL("copy {} ({}) from stdin with (format csv, header true, delimiter {}, "
+                                          "encoding {})").format(part, cols, sql.Literal(delimiter), sql.Literal(enc))) as copy:
+                        with path.open("rb") as fh:
+                            while chunk := fh.read(_CHUNK):
+                                copy.write(chunk)
+                    rows = cur.rowcount
+                conn.execute(sql.SQL("alter table {} alter _batch_id drop default, alter _line drop default").format(part))
+                conn.execute(sql.SQL("drop sequence {}").format(seq))
+                return rows, enc, delimiter
+        except (psycopg.errors.CharacterNotInRepertoire, psycopg.errors.UntranslatableCharacter):
+            continue
+        except _COPY_FALLBACK:
+            return None
+    return None
+
+
+def _python_copy(conn: psycopg.Connection, source: Source, reader: Reader, batch_id: int,
+                 quarantined: list) -> int:
+    hash_row = _hasher([source.columns.index(c) for c in source.hashed])
+    cols = sql.SQL(", ").join(sql.Identifier(c) for c in ("_batch_id", "_line", *source.raw_columns))
+    # survey lines may carry personal data or a rater's NIP in clear: never copy them to the quarantine
+    private = source.name == "survei_skm" or bool(source.hashed)
+    read = 0
+    with conn.cursor().copy(sql.SQL("copy {} ({}) from stdin").format(
+            ledger.partition(source.name, batch_id), cols)) as copy:
+        for row in reader.rows():
+            read += 1
+            if row.values is None:
+                record = f"[withheld: may contain personal data; see line {row.line} of the file]" if private else row.record
+                quarantined.append((row.line, record, "malformed_record", row.problem or ""))
+            else:
+                copy.write_row([batch_id, row.line, *hash_row(row.values)])
+    return read
+
+
+def stage_file(conn: psycopg.Connection, lf: LandingFile) -> FileResult:
+    """Phase 1. Never raises for bad content: a bad file comes back REJECTED with a reason."""
     source = SOURCES[lf.source]
     digest = sha256(lf.path)
     result = FileResult(lf.source, str(lf.path), digest, "SKIPPED")
-    if ledger.known(conn, digest):
+    known = ledger.lookup(conn, digest)
+    if known and known[1] in ledger.FINAL:
         return result
+    if known:  # PENDING: a load that was killed before it finished
+        ledger.discard(conn, known[0], known[2])
 
-    reader = Reader(source, lf.path)
-    hash_row = _hasher([source.columns.index(c) for c in source.hashed])
-    columns = sql.SQL(", ").join(sql.Identifier(c) for c in ("_batch_id", "_line", *source.raw_columns))
     quarantined: list[tuple[int | None, str, str, str]] = []
+    reader = Reader(source, lf.path)
+    encoding = delimiter = None
     try:
         with conn.transaction():
             batch_id = conn.execute(
-                "insert into ingest.ledger (source, path, sha256, status) values (%s, %s, %s, 'LOADED') "
+                "insert into ingest.ledger (source, path, sha256, status) values (%s, %s, %s, 'PENDING') "
                 "returning batch_id", (lf.source, str(lf.path), digest)).fetchone()[0]
-            result.batch_id, result.status = batch_id, "LOADED"
+            result.batch_id, result.status = batch_id, "PENDING"
+            ledger.create_partition(conn, lf.source, batch_id)
             try:
-                with conn.transaction():  # savepoint: a file rejected mid-way keeps no rows
-                    with conn.cursor().copy(sql.SQL("copy raw.{} ({}) from stdin").format(
-                            sql.Identifier(source.name), columns)) as copy:
-                        for row in reader.rows():
-                            result.rows_read += 1
-                            if row.values is None:
-                                quarantined.append((row.line, row.record, "malformed_record", row.problem or ""))
-                                continue
-                            copy.write_row([batch_id, row.line, *hash_row(row.values)])
-                            result.rows_loaded += 1
+                with conn.transaction():
+                    fast = _fast_copy(conn, source, lf.path, batch_id)
+                    if fast:
+                        result.rows_read, encoding, delimiter = fast
+                        reader.extra_columns = []
+                    else:
+                        result.rows_read = _python_copy(conn, source, reader, batch_id, quarantined)
+                        encoding, delimiter = reader.encoding, reader.delimiter
             except (FileRejected, UnicodeDecodeError, csv.Error) as exc:
                 reason = str(exc) if isinstance(exc, FileRejected) else (
-                    f"{lf.path.name}: cannot be read as text ({exc.__class__.__name__}: {exc}); "
-                    "export it again as CSV UTF-8")
-                result.status, result.reason = "REJECTED", reason
-                result.rows_read = result.rows_loaded = 0
+                    f"{lf.path.name}: cannot be read as text ({exc.__class__.__name__}); "
+                    "export it again as CSV (UTF-8 or Windows-1252) or XLSX")
+                result.status, result.reason, result.rows_read = "REJECTED", reason, 0
                 quarantined.clear()
-            result.rows_quarantined = len(quarantined)
+                conn.execute(sql.SQL("drop table {}").format(ledger.partition(lf.source, batch_id)))
             if quarantined:
                 with conn.cursor().copy(
                         "copy ingest.quarantine (batch_id, source, line, record, rule, message) from stdin") as copy:
                     for line, record, rule, message in quarantined:
                         copy.write_row([batch_id, lf.source, line, record, rule, message])
-            extra = [c for c in reader.extra_columns]
+            result.rows_quarantined = len(quarantined)
+            result.rows_loaded = result.rows_read - result.rows_quarantined
+            extra = list(reader.extra_columns)
             notes = []
             if lf.source == "survei_skm" and SKM_PII_COLUMNS.intersection(extra):
                 notes.append("personal columns dropped: " + ", ".join(sorted(SKM_PII_COLUMNS.intersection(extra))))
-            if result.status == "LOADED" and (extra or notes):
-                result.reason = "; ".join(notes + ([f"extra columns ignored: {', '.join(extra)}"] if extra else []))
+            if result.status != "REJECTED" and extra:
+                notes.append(f"extra columns ignored: {', '.join(extra)}")
+            if notes:
+                result.reason = "; ".join(notes)
             conn.execute(
-                """update ingest.ledger set status = %s, rows_read = %s, rows_loaded = %s,
-                          rows_quarantined = %s, reason = %s, extra_columns = %s, encoding = %s,
-                          delimiter = %s where batch_id = %s""",
-                (result.status, result.rows_read, result.rows_loaded, result.rows_quarantined,
-                 result.reason, extra or None, reader.encoding, reader.delimiter, batch_id))
+                """update ingest.ledger set status = %s, rows_read = %s, rows_loaded = %s, rows_quarantined = %s,
+                          reason = %s, extra_columns = %s, encoding = %s, delimiter = %s where batch_id = %s""",
+                (result.status, result.rows_read, result.rows_loaded, result.rows_quarantined, result.reason,
+                 extra or None, encoding, delimiter, batch_id))
     except psycopg.errors.UniqueViolation:
-        # Another task loaded the same content between our check and our insert.
+        # Another task staged the same content between our lookup and our insert.
         return FileResult(lf.source, str(lf.path), digest, "SKIPPED")
     return result
 
 
+def finalize(conn: psycopg.Connection, res: FileResult, verdict=None) -> None:
+    """Phase 2: quarantine rows that broke a row rule; LOADED, or BLOCKED on a batch rule."""
+    part = ledger.partition(res.source, res.batch_id)
+    with conn.transaction():
+        if verdict and verdict.row_failures:
+            lines = sorted(verdict.row_failures)
+            conn.execute(sql.SQL(
+                """insert into ingest.quarantine (batch_id, source, line, record, rule, message)
+                   select r._batch_id, %s, r._line, (to_jsonb(r) - '_batch_id' - '_line')::text, f.rule, f.message
+                     from {} r join unnest(%s::int[], %s::text[], %s::text[]) as f(line, rule, message)
+                       on f.line = r._line""").format(part),
+                (res.source, lines, [verdict.row_failures[n][0] for n in lines],
+                 [verdict.row_failures[n][1] for n in lines]))
+            conn.execute(sql.SQL("delete from {} where _line = any(%s)").format(part), (lines,))
+            res.rows_quarantined += len(lines)
+            res.rows_loaded -= len(lines)
+        res.status = "BLOCKED" if verdict and verdict.batch_failures else "LOADED"
+        if res.status == "BLOCKED":
+            res.reason = "; ".join(verdict.batch_failures)
+        res.checks = verdict.checks if verdict else {}
+        conn.execute(
+            """update ingest.ledger set status = %s, rows_loaded = %s, rows_quarantined = %s, reason = %s,
+                      checks = %s where batch_id = %s""",
+            (res.status, res.rows_loaded, res.rows_quarantined, res.reason,
+             json.dumps(res.checks) if res.checks else None, res.batch_id))
+        if res.status == "LOADED" and res.source in ("pegawai", "unit_kerja"):
+            key, table = ("nip", "nip_dikenal") if res.source == "pegawai" else ("unit_kode", "unit_dikenal")
+            conn.execute(sql.SQL(
+                "insert into ingest.{} ({}, batch_id) select distinct btrim({}), {} from {} where {} is not null "
+                "on conflict do nothing").format(sql.Identifier(table), sql.Identifier(key), sql.Identifier(key),
+                                                  sql.Literal(res.batch_id), part, sql.Identifier(key)))
+
+
 def ingest(landing: Path, source: str | None = None, sources: Iterable[str] | None = None,
            validate: bool = True, progress: Callable[[FileResult], None] | None = None) -> list[FileResult]:
-    """Load every new file of the landing folder (optionally only some sources), then validate
-    each loaded batch with its Great Expectations suite."""
+    """Load every new file of the landing folder (optionally only some sources). Sources go in
+    contract order, reference data first, so each batch is checked against the roster and units
+    loaded before it."""
     from . import warehouse
 
     landing = landing.resolve()
-    files = [f for f in discover(landing, source) if sources is None or f.source in set(sources)]
+    wanted = set(sources) if sources is not None else None
+    files = [f for f in discover(landing, source) if wanted is None or f.source in wanted]
     results: list[FileResult] = []
-    # autocommit: each file is its own explicit transaction (see load_file)
+    # autocommit: every step below is its own explicit transaction
     with warehouse.connect(autocommit=True) as conn:
         ledger.ensure_schema(conn)
-        for lf in files:
-            res = load_file(conn, lf)
-            results.append(res)
-            if progress:
-                progress(res)
-    if validate:
-        loaded = [r for r in results if r.status == "LOADED"]
-        if loaded:
-            from expectations.gates import validate_batches
+        for name in SOURCES:
+            staged = []
+            for lf in (f for f in files if f.source == name):
+                res = stage_file(conn, lf)
+                results.append(res)
+                if res.status == "PENDING":
+                    staged.append(res)
+            verdicts = {}
+            if staged and validate:
+                from expectations.gates import validate_batches
 
-            validate_batches(loaded)
+                verdicts = validate_batches(conn, staged)
+            for res in staged:
+                finalize(conn, res, verdicts.get(res.batch_id))
+                if progress:
+                    progress(res)
     return results

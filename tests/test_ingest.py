@@ -26,7 +26,8 @@ def test_examples_load_once(fresh_db, examples):
 
 def test_bad_file_is_rejected_and_the_rest_goes_on(fresh_db, tmp_path, examples):
     landing = tmp_path / "landing"
-    shutil.copytree(examples / "kehadiran", landing / "kehadiran")
+    for source in ("unit_kerja", "pegawai", "kehadiran"):
+        shutil.copytree(examples / source, landing / source)
     (landing / "kehadiran" / "rusak.csv").write_text("nip;mesin_id\n199002112015032001;X\n")
     (landing / "kehadiran" / "baris_pendek.csv").write_text(
         "nip,waktu,mesin_id\n199002112015032001,2026-03-03 07:31:00,A\n199002112015032001\n")
@@ -43,7 +44,8 @@ def test_bad_file_is_rejected_and_the_rest_goes_on(fresh_db, tmp_path, examples)
 
 def test_raters_hashed_and_skm_personal_columns_never_stored(fresh_db, tmp_path, examples):
     landing = tmp_path / "landing"
-    shutil.copytree(examples / "survei_perilaku", landing / "survei_perilaku")
+    for source in ("unit_kerja", "pegawai", "survei_perilaku"):
+        shutil.copytree(examples / source, landing / source)
     (landing / "survei_skm").mkdir()
     (landing / "survei_skm" / "skm.csv").write_text(
         "respons_id,unit_kode,tanggal,u1,u2,u3,u4,u5,u6,u7,u8,u9,nama,telepon\n"

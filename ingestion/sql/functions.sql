@@ -1,0 +1,67 @@
+-- Parsing and identifier checks shared by the validation suites (expectations/) and usable from
+-- SQL. Plain SQL functions, no exception blocks: they run per row on every loaded batch.
+
+-- A date in one of the formats of sources.md (YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY), optionally
+-- followed by a time; null when the text is not a real calendar date.
+create or replace function ingest.parse_date(value text) returns date
+language sql immutable parallel safe as $$
+    with parts as (
+        select case
+            when value ~ '^\d{4}-\d{2}-\d{2}([ T]|$)' then array[substr(value, 1, 4), substr(value, 6, 2), substr(value, 9, 2)]
+            when value ~ '^\d{2}[/-]\d{2}[/-]\d{4}([ T]|$)' then array[substr(value, 7, 4), substr(value, 4, 2), substr(value, 1, 2)]
+        end as p
+    ), nums as (
+        select p[1]::int as y, p[2]::int as m, p[3]::int as d from parts where p is not null
+    )
+    select make_date(y, m, d) from nums
+    where m between 1 and 12 and y between 1900 and 2200
+      and d between 1 and extract(day from (make_date(y, m, 1) + interval '1 month - 1 day'))::int
+$$;
+
+-- The wall-clock datetime written in the text (any offset ignored); null when not a valid datetime.
+create or replace function ingest.parse_timestamp(value text) returns timestamp
+language sql immutable parallel safe as $$
+    with t as (
+        select ingest.parse_date(value) as d,
+               substring(value from '^.{10}[ T](\d{1,2}):\d{2}')::int as hh,
+               substring(value from '^.{10}[ T]\d{1,2}:(\d{2})')::int as mi,
+               coalesce(substring(value from '^.{10}[ T]\d{1,2}:\d{2}:(\d{2})')::int, 0) as ss,
+               value ~ '^.{10}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$' as shape_ok
+    )
+    select d + make_time(hh, mi, ss) from t
+    where d is not null and shape_ok and hh between 0 and 23 and mi between 0 and 59 and ss between 0 and 59
+$$;
+
+-- HH:MM[:SS] as a time; null when invalid.
+create or replace function ingest.parse_time(value text) returns time
+language sql immutable parallel safe as $$
+    select make_time(substring(value from '^(\d{1,2}):')::int, substring(value from '^\d{1,2}:(\d{2})')::int, 0)
+    where value ~ '^\d{1,2}:\d{2}(:\d{2})?$'
+      and substring(value from '^(\d{1,2}):')::int between 0 and 23
+      and substring(value from '^\d{1,2}:(\d{2})')::int between 0 and 59
+$$;
+
+-- What is wrong with a NIP (sources.md "Identifiers"), or null when it is well formed.
+-- PNS: birth date YYYYMMDD, CPNS start YYYYMM after birth, sex digit 1/2, serial >= 001.
+-- NI PPPK: birth date checked, the rest only digits. Without jenis_asn, a NIP whose positions 13-14
+-- cannot be a month is taken as NI PPPK.
+create or replace function ingest.nip_problem(nip text, jenis_asn text default null) returns text
+language sql immutable parallel safe as $$
+    select case
+        when nip is null then null
+        when nip ~ '^\d([.,]\d+)?[eE][+-]?\d+$'
+            then 'NIP ' || nip || ' was turned into a number by Excel and lost its digits; export the column as text'
+        when nip !~ '^\d+$' then 'NIP ' || nip || ' must contain only digits'
+        when length(nip) <> 18 then 'NIP ' || nip || ' has ' || length(nip) || ' digits instead of 18 (leading digits lost?)'
+        when ingest.parse_date(substr(nip, 1, 4) || '-' || substr(nip, 5, 2) || '-' || substr(nip, 7, 2)) is null
+            then 'NIP ' || nip || ': birth date ' || substr(nip, 1, 8) || ' is not a real date'
+        when coalesce(upper(jenis_asn), case when substr(nip, 13, 2)::int between 1 and 12 then 'PNS' else 'PPPK' end) = 'PPPK'
+            then null
+        when substr(nip, 13, 2)::int not between 1 and 12
+            then 'NIP ' || nip || ': CPNS start month ' || substr(nip, 9, 6) || ' is not a real month'
+        when substr(nip, 9, 6) <= substr(nip, 1, 6)
+            then 'NIP ' || nip || ': CPNS start ' || substr(nip, 9, 6) || ' is not after the birth date'
+        when substr(nip, 15, 1) not in ('1', '2') then 'NIP ' || nip || ': sex digit must be 1 or 2'
+        when substr(nip, 16, 3) = '000' then 'NIP ' || nip || ': serial number 000 is not issued'
+    end
+$$;
