@@ -39,9 +39,10 @@ def make_ingest_dag(family: str, sources: tuple[str, ...]):
         def load(source_names: list[str], params: dict | None = None) -> list[dict]:
             from pathlib import Path
 
-            from ingestion.loader import ingest
+            from ingestion.loader import ingest, raise_if_blocked
 
             results = ingest(Path(params["landing"]), sources=source_names)
+            raise_if_blocked(source_names)  # a batch rule failed: fail visibly, the rest is loaded
             # small summary only: one line per file
             return [{k: r.to_dict()[k] for k in ("source", "path", "status", "rows_read", "rows_loaded",
                                                   "rows_quarantined", "reason")} for r in results]

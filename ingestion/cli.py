@@ -137,6 +137,54 @@ def status(as_json: bool = typer.Option(False, "--json", help="one JSON object p
     console.print(table)
 
 
+quarantine_app = typer.Typer(help="Quarantined rows and blocked batches.", no_args_is_help=True)
+app.add_typer(quarantine_app, name="quarantine")
+
+
+@quarantine_app.command("list")
+def quarantine_list(source: Optional[str] = typer.Option(None), limit: int = typer.Option(50),
+                    as_json: bool = typer.Option(False, "--json")) -> None:
+    """What is quarantined, by which rule, and why."""
+    from . import ledger, quarantine
+
+    with warehouse.connect() as conn:
+        ledger.ensure_schema(conn)
+        found = quarantine.rows(conn, source, limit)
+        totals = quarantine.summary(conn)
+    if as_json:
+        print(json.dumps(found, indent=2))
+        return
+    table = Table("source", "rule", "rows", title="quarantine")
+    for s, rule, n in totals:
+        table.add_row(s, rule, f"{n:,}")
+    console.print(table)
+    detail = Table("source", "file", "line", "rule", "message")
+    for r in found:
+        detail.add_row(r["source"], Path(r["path"]).name, str(r["line"]), r["rule"], r["message"])
+    console.print(detail)
+
+
+@quarantine_app.command("retry")
+def quarantine_retry() -> None:
+    """Re-check rows quarantined as unknown employee/unit against the current roster and units."""
+    from . import ledger, quarantine
+
+    with warehouse.connect(autocommit=True) as conn:
+        ledger.ensure_schema(conn)
+        result = quarantine.retry(conn)
+    console.print(f"loaded {result['loaded']:,} rows; {result['still_quarantined']:,} still fail a rule")
+
+
+@quarantine_app.command("release")
+def quarantine_release(batch_id: int, note: str = typer.Option(..., help="why the batch may go through")) -> None:
+    """Let a BLOCKED batch through after inspecting it."""
+    from . import quarantine
+
+    with warehouse.connect(autocommit=True) as conn:
+        quarantine.release(conn, batch_id, note)
+    console.print(f"batch {batch_id} released")
+
+
 @app.command()
 def run(
     landing: Path = typer.Option(..., exists=True, file_okay=False, help="landing folder"),

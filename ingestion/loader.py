@@ -241,3 +241,16 @@ def ingest(landing: Path, source: str | None = None, sources: Iterable[str] | No
                 if progress:
                     progress(res)
     return results
+
+
+def raise_if_blocked(sources: Iterable[str]) -> None:
+    """Fail (for the DAG) while any batch of these sources is BLOCKED: a batch rule failed and an
+    engineer must look (`kinerja quarantine release`, or correct the file)."""
+    from . import quarantine, warehouse
+    from .errors import KinerjaError
+
+    with warehouse.connect(autocommit=True) as conn:
+        found = quarantine.blocked(conn, list(sources))
+    if found:
+        lines = "; ".join(f"batch {b['batch_id']} {Path(b['path']).name}: {b['reason']}" for b in found)
+        raise KinerjaError(f"{len(found)} batch(es) blocked from the marts: {lines}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from conftest import query
 
 from ingestion.loader import ingest
@@ -68,3 +70,48 @@ def test_tiny_month_ledger_accounts_for_every_row(fresh_db, tiny_month):
     for source, read, loaded, quarantined in ledger:
         raw = query(fresh_db, f"select count(*) from raw.{source}")[0][0]
         assert read == loaded + quarantined and raw == loaded, source
+
+
+def test_retry_loads_rows_once_the_roster_arrives(fresh_db, tmp_path, examples):
+    from ingestion import quarantine, warehouse
+
+    landing = tmp_path / "landing"
+    shutil.copytree(examples / "kehadiran", landing / "kehadiran")
+    (taps,) = ingest(landing)
+    assert (taps.rows_loaded, taps.rows_quarantined) == (0, 6)
+    assert {r for (r,) in query(fresh_db, "select distinct rule from ingest.quarantine")} == {"unknown_employee"}
+
+    for source in ("unit_kerja", "pegawai"):
+        shutil.copytree(examples / source, landing / source)
+    ingest(landing)
+    with warehouse.connect(autocommit=True) as conn:
+        assert quarantine.retry(conn) == {"loaded": 6, "still_quarantined": 0}
+    assert query(fresh_db, "select count(*) from ingest.quarantine")[0][0] == 0
+    assert query(fresh_db, "select rows_read, rows_loaded, rows_quarantined from ingest.ledger where batch_id = %s",
+                 (taps.batch_id,)) == [(6, 6, 0)]
+    assert query(fresh_db, "select count(*) from raw.kehadiran")[0][0] == 6
+
+
+def test_batch_rules_block_and_fail_visibly(fresh_db, tmp_path, examples):
+    from ingestion.errors import KinerjaError
+    from ingestion.loader import raise_if_blocked
+
+    landing = tmp_path / "landing"
+    for source in ("unit_kerja", "pegawai"):
+        shutil.copytree(examples / source, landing / source)
+    nip = "199002112015032001"
+    folder = landing / "kehadiran"
+    folder.mkdir()
+    for day in range(2, 6):  # history: four ordinary days of 40 taps
+        (folder / f"2026-03-0{day}.csv").write_text("nip,waktu\n" + "".join(
+            f"{nip},2026-03-0{day} 07:{m:02d}:00\n" for m in range(40)))
+    (folder / "2026-03-06.csv").write_text("nip,waktu\n" + "".join(f"{nip},\n" for _ in range(40)))
+    results = {r.path.rsplit("/", 1)[1]: r for r in ingest(landing)}
+    blocked = results["2026-03-06.csv"]
+    assert blocked.status == "BLOCKED" and "column 'waktu' is empty in every row" in blocked.reason
+    # a day far below the history is blocked too
+    (folder / "2026-03-09.csv").write_text(f"nip,waktu\n{nip},2026-03-09 07:00:00\n")
+    (small,) = [r for r in ingest(landing) if r.status != "SKIPPED"]
+    assert small.status == "BLOCKED" and "row count 1 is far from this source's history" in small.reason
+    with pytest.raises(KinerjaError, match="2 batch\\(es\\) blocked"):
+        raise_if_blocked(["kehadiran"])
