@@ -60,15 +60,19 @@ def generate(
     out: Path = typer.Option(..., help="landing folder to write"),
     scale: str = typer.Option("tiny", help="tiny | city"),
     seed: int = typer.Option(42, help="same seed, same files"),
+    defects: bool = typer.Option(True, help="inject the defects real exports have (listed in _manifest.json)"),
 ) -> None:
     """Write realistic synthetic source files for one month."""
     from .generator import generate as run
 
-    manifest = run(scale=scale, month=month, out=out, seed=seed)
+    manifest = run(scale=scale, month=month, out=out, seed=seed, defects=defects)
     table = Table("source", "files", "rows", title=f"generated {scale} {month} in {out}")
     for source, info in manifest["sources"].items():
         table.add_row(source, str(info["files"]), f"{info['rows']:,}")
     console.print(table)
+    if defects:
+        console.print(f"injected {len(manifest['defects'])} defective rows and {len(manifest['rejected_files'])} "
+                      f"unreadable files (see {out / '_manifest.json'})", highlight=False)
 
 
 def _print_results(results: list) -> None:

@@ -170,8 +170,57 @@ def _workdays(year: int, month: int, zona_extra: set[dt.date]) -> list[dt.date]:
     return days
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list], delimiter: str = ",", encoding: str = "utf-8") -> int:
+DEFECT_RATE = 0.005
+
+
+class Defects:
+    """Injects the defects real exports have, as extra rows at random places (a good row is never
+    damaged, so every good row must still load), and remembers where: the manifest lists each
+    defect with the rule that must quarantine it."""
+
+    def __init__(self, rng: random.Random, out: Path, enabled: bool) -> None:
+        self.rng, self.out, self.enabled = rng, out, enabled
+        self.rows: list[dict] = []
+        self.files: list[dict] = []
+        self.turn: dict[str, int] = {}
+
+    def inject(self, source: str, path: Path, rows: list[list], makers: list, minimum: int = 1) -> list[list]:
+        """`makers`: functions (good_row) -> (bad_row, rule, after_good) that build one defect from a good row."""
+        if not self.enabled or not rows or not makers:
+            return rows
+        count = max(minimum, round(len(rows) * DEFECT_RATE))
+        tagged: list[tuple[list, str | None]] = [(r, None) for r in rows]
+        for _ in range(count):
+            turn = self.turn.get(source, 0)
+            self.turn[source] = turn + 1
+            maker = makers[turn % len(makers)]
+            pos = self.rng.randrange(len(tagged))
+            good = next(r for r, rule in tagged[pos:] + tagged if rule is None)
+            bad, rule, after = maker(good)
+            at = pos + 1 if after else pos
+            if after:  # a duplicate must come after the row it repeats
+                at = next(j for j, (r, rl) in enumerate(tagged) if r is good) + 1
+            tagged.insert(at, (bad, rule))
+        relative = str(path.relative_to(self.out))
+        for line, (_, rule) in enumerate(tagged, start=2):
+            if rule:
+                self.rows.append({"source": source, "file": relative, "line": line, "rule": rule})
+        return [r for r, _ in tagged]
+
+    def bad_file(self, source: str, path: Path, content: bytes, reason: str) -> None:
+        if not self.enabled:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        self.files.append({"source": source, "file": str(path.relative_to(self.out)), "status": "REJECTED",
+                           "reason": reason})
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list], delimiter: str = ",", encoding: str = "utf-8",
+               defects: "Defects | None" = None, source: str | None = None, makers: list | None = None) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
+    if defects is not None:
+        rows = defects.inject(source, path, rows, makers or [])
     with path.open("w", newline="", encoding=encoding) as fh:
         w = csv.writer(fh, delimiter=delimiter)
         w.writerow(header)
@@ -179,7 +228,7 @@ def _write_csv(path: Path, header: list[str], rows: list[list], delimiter: str =
     return len(rows)
 
 
-def generate(scale: str, month: str, out: Path, seed: int = 42) -> dict:
+def generate(scale: str, month: str, out: Path, seed: int = 42, defects: bool = True) -> dict:
     if scale not in SCALES:
         from .errors import KinerjaError
         raise KinerjaError(f"unknown scale {scale!r}: this generator knows {', '.join(SCALES)}")
@@ -191,6 +240,8 @@ def generate(scale: str, month: str, out: Path, seed: int = 42) -> dict:
     tz = dt.timezone(dt.timedelta(hours=offset))
     out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, dict] = {}
+    bad = Defects(random.Random(f"{seed}-{scale}-{month}-defects"), out, defects)
+    drng = bad.rng
 
     def note(source: str, rows: int, files: int = 1) -> None:
         c = counts.setdefault(source, {"files": 0, "rows": 0})
@@ -202,24 +253,46 @@ def generate(scale: str, month: str, out: Path, seed: int = 42) -> dict:
     units = _units(rng, cfg["units"], kode, kota)
     staff = _pegawai(rng, cfg["pegawai"], units)
 
+    roster = {p.nip for p in staff}
+
+    def unknown_nip() -> str:
+        return _nip(drng, set(roster), False)[0]
+
+    def excel(nip: str) -> str:  # what Excel shows for an 18-digit number
+        return f"{float(nip):.5E}"
+
+    dup = lambda r: (list(r), "duplicate_key", True)
+    unit_makers = [lambda r: ([r[0] + "-X", r[1] + " (salah)", *r[2:5], "WITT", *r[6:]], "out_of_range", False)]
+    pegawai_makers = [
+        lambda r: ([r[0][:4] + "13" + r[0][6:], *r[1:]], "invalid_nip", False),
+        lambda r: ([unknown_nip(), r[1], r[2], f"{kode}-TIDAKADA", *r[4:]], "unknown_unit", False),
+        lambda r: ([unknown_nip(), *r[1:8], "CUTI", r[9]], "out_of_range", False),
+        dup,
+    ]
+
     note("unit_kerja", _write_csv(out / "unit_kerja" / f"unit_kerja_{month}.csv",
         ["unit_kode", "nama_unit", "instansi_kode", "instansi_nama", "induk_unit_kode", "zona_waktu",
          "unit_layanan", "populasi_layanan", "kepala_nip"],
         [[u.kode, u.nama, kode, inst_nama, u.induk or "", zona, "Y" if u.layanan else "N",
-          u.populasi or "", next(p.nip for p in staff if p.unit is u)] for u in units]))
+          u.populasi or "", next(p.nip for p in staff if p.unit is u)] for u in units],
+        defects=bad, source="unit_kerja", makers=unit_makers))
     note("pegawai", _write_csv(out / "pegawai" / f"pegawai_{first}.csv",
         ["nip", "nama", "jenis_asn", "unit_kode", "jabatan", "jenis_jabatan", "atasan_nip", "golongan", "status", "tanggal_data"],
         [[p.nip, p.nama, p.jenis_asn, p.unit.kode, p.jabatan, p.jenis_jabatan, p.atasan or "", p.golongan, "AKTIF", first]
-         for p in staff]))
+         for p in staff], defects=bad, source="pegawai", makers=pegawai_makers))
     jadwal = [[kode, "", f"{year}-01-01", "", h, "07:30", "16:30" if h == 5 else "16:00", "Perpres 21/2023"] for h in range(1, 6)]
     note("jadwal_kerja", _write_csv(out / "jadwal_kerja" / f"jadwal_{year}.csv",
-        ["instansi_kode", "unit_kode", "berlaku_mulai", "berlaku_sampai", "hari", "jam_masuk", "jam_pulang", "keterangan"], jadwal))
+        ["instansi_kode", "unit_kode", "berlaku_mulai", "berlaku_sampai", "hari", "jam_masuk", "jam_pulang", "keterangan"], jadwal,
+        defects=bad, source="jadwal_kerja",
+        makers=[lambda r: ([r[0], "", r[2], "", 6, "16:00", "07:30", "salah input jam"], "end_before_start", False)]))
 
     # one regional holiday on a weekday mid-month (hari jadi kota/kabupaten)
     weekdays = [d for d in _workdays(year, mon, set()) if d.day > 10]
     hari_jadi = weekdays[len(weekdays) // 2] if weekdays else None
     note("hari_libur", _write_csv(out / "hari_libur" / f"libur_{year}.csv", ["tanggal", "jenis", "instansi_kode", "keterangan"],
-        [[hari_jadi, "LIBUR_DAERAH", kode, f"Hari Jadi {kota}"]] if hari_jadi else []))
+        [[hari_jadi, "LIBUR_DAERAH", kode, f"Hari Jadi {kota}"]] if hari_jadi else [],
+        defects=bad, source="hari_libur",
+        makers=[lambda r: ([f"{year}-02-30", "LIBUR_DAERAH", kode, "tanggal salah ketik"], "invalid_date", False)]))
     workdays = _workdays(year, mon, {hari_jadi} if hari_jadi else set())
 
     layanan_rows, layanan_by_unit = [], {}
@@ -231,7 +304,8 @@ def generate(scale: str, month: str, out: Path, seed: int = 42) -> dict:
             layanan_rows.append([code, ln, u.kode, sla, satuan, f"{year}-01-01"])
             layanan_by_unit.setdefault(u.kode, []).append((code, sla, satuan))
     note("layanan", _write_csv(out / "layanan" / f"katalog_{year}.csv",
-        ["layanan_kode", "nama_layanan", "unit_kode", "sla_nilai", "sla_satuan", "berlaku_mulai"], layanan_rows))
+        ["layanan_kode", "nama_layanan", "unit_kode", "sla_nilai", "sla_satuan", "berlaku_mulai"], layanan_rows,
+        defects=bad, source="layanan", makers=[lambda r: ([r[0] + "-X", *r[1:4], "HARI", r[5]], "out_of_range", False)]))
 
     # leave: ~8% of staff take a leave or duty of 1-3 workdays; a few requests stay DIAJUKAN
     cuti_rows, on_leave = [], {}
@@ -253,13 +327,26 @@ def generate(scale: str, month: str, out: Path, seed: int = 42) -> dict:
             for d in workdays[start_i:start_i + length]:
                 on_leave[(p.nip, d)] = jenis
     note("cuti", _write_csv(out / "cuti" / f"cuti_{month}.csv",
-        ["nomor", "nip", "jenis", "tanggal_mulai", "tanggal_selesai", "status", "diperbarui_pada"], cuti_rows))
+        ["nomor", "nip", "jenis", "tanggal_mulai", "tanggal_selesai", "status", "diperbarui_pada"], cuti_rows,
+        defects=bad, source="cuti", makers=[
+            lambda r: ([r[0] + "-B", r[1], r[2], f"{year}-{mon:02d}-20", f"{year}-{mon:02d}-10", r[5], r[6]], "end_before_start", False),
+            lambda r: ([r[0] + "-J", r[1], "CUTI_LIBURAN", *r[3:]], "out_of_range", False),
+            lambda r: ([r[0] + "-N", unknown_nip(), *r[2:]], "unknown_employee", False),
+            dup]))
 
     # attendance: one device export per workday, `;` and DD/MM/YYYY like the machines write
     def tap(day: dt.date, minutes: float) -> str:
         t = dt.datetime.combine(day, dt.time(0)) + dt.timedelta(seconds=round(minutes * 60))
         return f"{t:%d/%m/%Y %H:%M:%S}"
 
+    tap_makers = [
+        lambda r: ([excel(r[0]), *r[1:]], "invalid_nip", False),
+        lambda r: ([unknown_nip(), *r[1:]], "unknown_employee", False),
+        lambda r: ([r[0], "31/02" + r[1][5:], *r[2:]], "invalid_date", False),
+        lambda r: ([r[0], r[1][:6] + str(int(r[1][6:10]) + 6) + r[1][10:], *r[2:]], "implausible_timestamp", False),
+        lambda r: ([r[0], r[1], r[2], "JARI", r[4]], "out_of_range", False),
+        lambda r: ([r[0][1:], *r[1:]], "invalid_nip", False),
+    ]
     for day in workdays:
         rows = []
         masuk, pulang = 7 * 60 + 30, (16 * 60 + 30 if day.weekday() == 4 else 16 * 60)
@@ -279,7 +366,18 @@ def generate(scale: str, month: str, out: Path, seed: int = 42) -> dict:
                 rows.append([p.nip, tap(day, leave), mesin, metode, "PULANG" if rng.random() > 0.3 else ""])
         rows.sort(key=lambda r: (r[1][11:], r[0]))
         note("kehadiran", _write_csv(out / "kehadiran" / f"{day}.csv", ["nip", "waktu", "mesin_id", "metode", "arah"],
-                                     rows, delimiter=";"))
+                                     rows, delimiter=";", defects=bad, source="kehadiran", makers=tap_makers))
+        if day == workdays[0] and defects:
+            # the export a clerk makes by hand: Excel, `;`, Windows-1252, NIPs Excel turned into numbers
+            sample = [r for r in rows if r[0] in roster][:6]
+            messy = [[r[0], r[1], r[2], "Kantor \u2013 lantai 2"] for r in sample]
+            messy.insert(2, [excel(sample[0][0]).replace(".", ","), sample[0][1], sample[0][2], "salah format"])
+            messy.insert(5, [excel(sample[1][0]).replace(".", ","), sample[1][1], sample[1][2], "salah format"])
+            path = out / "kehadiran" / "excel" / f"rekap_manual_{day}.csv"
+            _write_csv(path, ["NIP", "Waktu", "Mesin_ID", "Keterangan"], messy, delimiter=";", encoding="cp1252")
+            bad.rows += [{"source": "kehadiran", "file": str(path.relative_to(out)), "line": line, "rule": "invalid_nip"}
+                         for line in (4, 7)]
+            note("kehadiran", len(messy))
 
     # tickets: ~1.2 per employee-month, handled by officers of service units; ~10% slow
     officers = [p for p in staff if p.unit.kode in layanan_by_unit and p.jenis_jabatan != "STRUKTURAL"]
@@ -321,11 +419,27 @@ def generate(scale: str, month: str, out: Path, seed: int = 42) -> dict:
                               f"{fin:%Y-%m-%d %H:%M:%S}" if fin else "", st, reopen, f"{when:%Y-%m-%d %H:%M:%S}"])
     path = out / "tiket_layanan" / "lapor" / f"lapor_{month}.jsonl"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lapor), encoding="utf-8")
-    note("tiket_layanan", len(lapor))
+    lines = [json.dumps(r, ensure_ascii=False) for r in lapor]
+    if defects and lines:  # an API export cut off mid-record
+        at = drng.randrange(len(lines))
+        lines.insert(at, lines[at][: len(lines[at]) // 2])
+        bad.rows.append({"source": "tiket_layanan", "file": str(path.relative_to(out)), "line": at + 1,
+                         "rule": "malformed_record"})
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    note("tiket_layanan", len(lines))
+
+    def earlier(r: list) -> list:
+        created = dt.datetime.strptime(r[5], "%Y-%m-%d %H:%M:%S")
+        return [r[0] + "-E", *r[1:7], f"{created - dt.timedelta(hours=1):%Y-%m-%d %H:%M:%S}", "SELESAI", r[9], r[10]]
+
+    ticket_makers = [lambda r: (earlier(r), "end_before_start", False),
+                     lambda r: ([r[0] + "-U", r[1], r[2], f"{kode}-TIDAKADA", *r[4:]], "unknown_unit", False),
+                     lambda r: ([r[0] + "-S", *r[1:8], "SELESAI_SEMUA", *r[9:]], "out_of_range", False),
+                     dup]
     note("tiket_layanan", _write_csv(out / "tiket_layanan" / "loket" / f"loket_{month}.csv",
         ["tiket_id", "kanal", "layanan_kode", "unit_kode", "petugas_nip", "dibuat_pada", "direspons_pada",
-         "diselesaikan_pada", "status", "jumlah_dibuka_kembali", "diperbarui_pada"], loket))
+         "diselesaikan_pada", "status", "jumlah_dibuka_kembali", "diperbarui_pada"], loket,
+        defects=bad, source="tiket_layanan", makers=ticket_makers))
 
     # SKM: ~1 response per employee-month, answers mostly 3-4, some empty answers
     skm = []
@@ -345,7 +459,11 @@ def generate(scale: str, month: str, out: Path, seed: int = 42) -> dict:
                     rng.choice(["", "", "", "Pelayanan cepat", "Antrian terlalu lama", "Petugas ramah", "Ruang tunggu panas"])])
     note("survei_skm", _write_csv(out / "survei_skm" / f"skm_{month}.csv",
         ["respons_id", "unit_kode", "layanan_kode", "tanggal", *[f"u{i}" for i in range(1, 10)],
-         "jenis_kelamin", "pendidikan", "pekerjaan", "saran"], skm))
+         "jenis_kelamin", "pendidikan", "pekerjaan", "saran"], skm, defects=bad, source="survei_skm", makers=[
+            lambda r: ([r[0] + "-X", *r[1:6], "5", *r[7:]], "out_of_range", False),
+            dup,
+            lambda r: ([r[0] + "-U", f"{kode}-TIDAKADA", *r[2:]], "unknown_unit", False),
+            lambda r: ([r[0] + "-D", r[1], r[2], f"{year}-02-30", *r[4:]], "invalid_date", False)]))
 
     # 360 BerAKHLAK: atasan + two rekan + self for most staff (~5 answers per employee-month)
     by_unit: dict[str, list[Pegawai]] = {}
@@ -367,7 +485,10 @@ def generate(scale: str, month: str, out: Path, seed: int = 42) -> dict:
                                for _ in range(7)]])
     note("survei_perilaku", _write_csv(out / "survei_perilaku" / f"perilaku_{month}.csv",
         ["respons_id", "periode", "pegawai_nip", "penilai_nip", "peran_penilai", "berorientasi_pelayanan", "akuntabel",
-         "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif"], perilaku))
+         "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif"], perilaku, defects=bad, source="survei_perilaku",
+        makers=[lambda r: ([r[0] + "-X", *r[1:5], 6, *r[6:]], "out_of_range", False),
+                dup,
+                lambda r: ([r[0] + "-N", r[1], unknown_nip(), *r[3:]], "unknown_employee", False)]))
 
     # SKP realisation: 3 indicators per employee-month
     skp = []
@@ -383,9 +504,20 @@ def generate(scale: str, month: str, out: Path, seed: int = 42) -> dict:
                 real = round(target / (perf * rng.uniform(0.9, 1.1)))
             skp.append([p.nip, month, f"IKU-{j + 1:02d}", ind, jenis, target, real, satuan, arah])
     note("skp", _write_csv(out / "skp" / f"skp_{month}.csv",
-        ["nip", "periode", "indikator_kode", "indikator", "jenis", "target", "realisasi", "satuan", "arah"], skp))
+        ["nip", "periode", "indikator_kode", "indikator", "jenis", "target", "realisasi", "satuan", "arah"], skp,
+        defects=bad, source="skp", makers=[
+            lambda r: ([r[0], r[1], "IKU-X1", r[3], r[4], -5, *r[6:]], "out_of_range", False),
+            dup,
+            lambda r: ([excel(r[0]), r[1], "IKU-X2", *r[3:]], "invalid_nip", False)]))
+
+    bad.bad_file("kehadiran", out / "kehadiran" / "rusak" / f"kosong_{month}.csv", b"", "empty")
+    bad.bad_file("cuti", out / "cuti" / "rusak" / f"cuti_tanpa_kolom_{month}.csv",
+                 b"nomor,nip,jenis,status\n800/1/X/2026,199002112015032001,IZIN,DISETUJUI\n", "required column")
+    bad.bad_file("tiket_layanan", out / "tiket_layanan" / "rusak" / f"export_{month}.xlsx",
+                 b"PK\x03\x04" + bytes(drng.randrange(256) for _ in range(512)), "not a readable .xlsx")
 
     manifest = {"scale": scale, "month": month, "seed": seed, "instansi_kode": kode, "zona_waktu": zona,
-                "workdays": len(workdays), "sources": counts}
+                "workdays": len(workdays), "sources": counts, "defect_rate": DEFECT_RATE if defects else 0,
+                "defects": bad.rows, "rejected_files": bad.files}
     (out / "_manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
     return manifest

@@ -136,10 +136,13 @@ def lookup(conn: psycopg.Connection, sha: str) -> tuple[int, str, str] | None:
 
 
 def history_rows(conn: psycopg.Connection, source: str, before_batch: int) -> list[int]:
-    """rows_read of the source's earlier LOADED batches (for the volume check)."""
+    """rows_read of earlier LOADED batches of the same stream: the source's files in the same
+    landing sub-folder (a device, a helpdesk export), for the volume check."""
     return [r[0] for r in conn.execute(
-        "select rows_read from ingest.ledger where source = %s and status = 'LOADED' and batch_id < %s "
-        "order by batch_id desc limit 30", (source, before_batch))]
+        """select h.rows_read from ingest.ledger h, ingest.ledger b
+            where b.batch_id = %s and h.source = %s and h.status = 'LOADED' and h.batch_id < b.batch_id
+              and regexp_replace(h.path, '/[^/]*$', '') = regexp_replace(b.path, '/[^/]*$', '')
+            order by h.batch_id desc limit 30""", (before_batch, source))]
 
 
 def entries(conn: psycopg.Connection, source: str | None = None) -> list[dict]:
