@@ -402,9 +402,10 @@ def generate(scale: str, month: str, out: Path, seed: int = 42, defects: bool = 
         if rng.random() < 0.01:
             status = "DITOLAK"
         responded = created + dt.timedelta(minutes=rng.randrange(1, 90))
+        resolved = max(resolved, responded + dt.timedelta(minutes=1))  # each version strictly later
         versions = [(created, "BARU", None, 0), (responded, "DIPROSES", None, 0)]
         if status != "DIPROSES":
-            versions.append((resolved if status != "DITOLAK" else responded, status,
+            versions.append((resolved if status != "DITOLAK" else responded + dt.timedelta(minutes=5), status,
                              resolved if status != "DITOLAK" else None, 1 if rng.random() < 0.04 else 0))
         for when, st, fin, reopen in versions:
             rec = {"tiket_id": tid, "kanal": kanal, "layanan_kode": code, "unit_kode": p.unit.kode, "petugas_nip": p.nip,

@@ -1,44 +1,50 @@
 -- Parsing and identifier checks shared by the validation suites (expectations/) and usable from
 -- SQL. Plain SQL functions, no exception blocks: they run per row on every loaded batch.
 
+-- A real calendar date from its parts, or null (never an error: CASE guards make_date).
+create or replace function ingest.make_date_or_null(y int, m int, d int) returns date
+language sql immutable parallel safe as $$
+    select case when m between 1 and 12 and y between 1900 and 2200 then
+        case when d between 1 and extract(day from (make_date(y, m, 1) + interval '1 month - 1 day'))::int
+             then make_date(y, m, d) end
+    end
+$$;
+
 -- A date in one of the formats of sources.md (YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY), optionally
--- followed by a time; null when the text is not a real calendar date.
+-- followed by a time; null when the text is not a real calendar date. Single expressions, so
+-- PostgreSQL can inline them.
 create or replace function ingest.parse_date(value text) returns date
 language sql immutable parallel safe as $$
-    with parts as (
-        select case
-            when value ~ '^\d{4}-\d{2}-\d{2}([ T]|$)' then array[substr(value, 1, 4), substr(value, 6, 2), substr(value, 9, 2)]
-            when value ~ '^\d{2}[/-]\d{2}[/-]\d{4}([ T]|$)' then array[substr(value, 7, 4), substr(value, 4, 2), substr(value, 1, 2)]
-        end as p
-    ), nums as (
-        select p[1]::int as y, p[2]::int as m, p[3]::int as d from parts where p is not null
-    )
-    select make_date(y, m, d) from nums
-    where m between 1 and 12 and y between 1900 and 2200
-      and d between 1 and extract(day from (make_date(y, m, 1) + interval '1 month - 1 day'))::int
+    select case
+        when value ~ '^\d{4}-\d{2}-\d{2}([ T]|$)'
+            then ingest.make_date_or_null(substr(value, 1, 4)::int, substr(value, 6, 2)::int, substr(value, 9, 2)::int)
+        when value ~ '^\d{2}[/-]\d{2}[/-]\d{4}([ T]|$)'
+            then ingest.make_date_or_null(substr(value, 7, 4)::int, substr(value, 4, 2)::int, substr(value, 1, 2)::int)
+    end
+$$;
+
+create or replace function ingest.make_time_or_null(h int, m int, s int) returns time
+language sql immutable parallel safe as $$
+    select case when h between 0 and 23 and m between 0 and 59 and s between 0 and 59 then make_time(h, m, s) end
 $$;
 
 -- The wall-clock datetime written in the text (any offset ignored); null when not a valid datetime.
 create or replace function ingest.parse_timestamp(value text) returns timestamp
 language sql immutable parallel safe as $$
-    with t as (
-        select ingest.parse_date(value) as d,
-               substring(value from '^.{10}[ T](\d{1,2}):\d{2}')::int as hh,
-               substring(value from '^.{10}[ T]\d{1,2}:(\d{2})')::int as mi,
-               coalesce(substring(value from '^.{10}[ T]\d{1,2}:\d{2}:(\d{2})')::int, 0) as ss,
-               value ~ '^.{10}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$' as shape_ok
-    )
-    select d + make_time(hh, mi, ss) from t
-    where d is not null and shape_ok and hh between 0 and 23 and mi between 0 and 59 and ss between 0 and 59
+    select case when value ~ '^.{10}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$' then
+        ingest.parse_date(value) + ingest.make_time_or_null(
+            substring(value from '^.{10}[ T](\d{1,2}):')::int,
+            substring(value from '^.{10}[ T]\d{1,2}:(\d{2})')::int,
+            coalesce(substring(value from '^.{10}[ T]\d{1,2}:\d{2}:(\d{2})')::int, 0))
+    end
 $$;
 
 -- HH:MM[:SS] as a time; null when invalid.
 create or replace function ingest.parse_time(value text) returns time
 language sql immutable parallel safe as $$
-    select make_time(substring(value from '^(\d{1,2}):')::int, substring(value from '^\d{1,2}:(\d{2})')::int, 0)
-    where value ~ '^\d{1,2}:\d{2}(:\d{2})?$'
-      and substring(value from '^(\d{1,2}):')::int between 0 and 23
-      and substring(value from '^\d{1,2}:(\d{2})')::int between 0 and 59
+    select case when value ~ '^\d{1,2}:\d{2}(:\d{2})?$' then
+        ingest.make_time_or_null(substring(value from '^(\d{1,2}):')::int, substring(value from '^\d{1,2}:(\d{2})')::int, 0)
+    end
 $$;
 
 -- What is wrong with a NIP (sources.md "Identifiers"), or null when it is well formed.
