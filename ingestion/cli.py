@@ -203,6 +203,23 @@ def run(
         raise typer.Exit(1)
 
 
+@app.command()
+def bench(scale: str = typer.Option("city", help="tiny | city"),
+          repeat: int = typer.Option(5, help="interleaved repetitions; medians are reported")) -> None:
+    """Speed ratios of quality.md (P1-P3), measured in one run; JSON under $KINERJA_HOME/bench."""
+    from .bench import run as run_bench
+
+    with console.status(f"benchmarking a {scale} month of kehadiran…"):
+        report = run_bench(scale, repeat)
+    table = Table("id", "what", "figure", "bar", title=f"kinerja bench --scale {scale} ({report['rows']:,} taps)")
+    table.add_row("P1", "ingest rows/s ÷ bare COPY rows/s", f"{report['P1']:.2f}", ">= 0.8")
+    table.add_row("P2", "GX validation time ÷ bare COPY time", f"{report['P2']:.2f}", "<= 2")
+    table.add_row("P3", "to_sql time ÷ ingest time", f"{report['P3']:.1f}", ">= 10")
+    console.print(table)
+    rates = ", ".join(f"{k} {v:,} rows/s" for k, v in report["rows_per_second"].items())
+    print(f"{rates}\nwritten: {report['json']}")
+
+
 def main() -> None:
     try:
         app()

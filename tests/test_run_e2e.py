@@ -24,7 +24,13 @@ WITA = dt.timezone(dt.timedelta(hours=8))
 def expected_attendance(landing: Path) -> dict:
     """scoring.md §1-2 re-derived in plain Python for the tiny month (one WITA unit set, the
     instansi's Mon-Fri schedule, national calendar + hari_libur, approved leave, taps)."""
-    read = lambda path, delim=",": list(csv.DictReader(open(path, newline="", encoding="utf-8"), delimiter=delim))
+    manifest = json.loads((landing / "_manifest.json").read_text())
+    defects = {(d["file"], d["line"]) for d in manifest["defects"]}
+
+    def read(path, delim=","):  # the rows of a file minus the injected defects (quarantined, never scored)
+        rows = csv.DictReader(open(path, newline="", encoding="utf-8"), delimiter=delim)
+        return [r for line, r in enumerate(rows, start=2) if (str(path.relative_to(landing)), line) not in defects]
+
     roster = read(next((landing / "pegawai").glob("*.csv")))
     libur = {r["tanggal"] for r in read(next((landing / "hari_libur").glob("*.csv")))}
     jadwal = {int(r["hari"]): (r["jam_masuk"], r["jam_pulang"]) for r in read(next((landing / "jadwal_kerja").glob("*.csv")))}
@@ -99,7 +105,10 @@ def test_kinerja_run_tiny_month(fresh_db, tiny_month):
     first = run(tiny_month)
     assert first["ok"] and [d["state"] for d in first["dags"]] == ["success"] * 5
     loaded = {s["source"]: s for s in first["sources"]}
-    assert len(loaded) == 11 and all(s["files_rejected"] == 0 for s in loaded.values())
+    manifest = json.loads((tiny_month / "_manifest.json").read_text())
+    assert len(loaded) == 11
+    assert sum(s["files_rejected"] for s in loaded.values()) == len(manifest["rejected_files"]) == 3
+    assert sum(s["rows_quarantined"] for s in loaded.values()) == len(manifest["defects"])
 
     expected = expected_attendance(tiny_month)
     actual = {(nip, day): rest for nip, day, *rest in query(fresh_db, """
@@ -124,5 +133,5 @@ def test_kinerja_run_tiny_month(fresh_db, tiny_month):
     second = run(tiny_month)
     assert second["ok"] and second["sources"] == []  # nothing new in the ledger
     assert checksums(fresh_db) == before
-    assert query(fresh_db, "select count(*), count(distinct sha256) from ingest.ledger")[0] == (
-        sum(s["files_loaded"] for s in first["sources"]),) * 2
+    files = sum(s["files_loaded"] + s["files_rejected"] for s in first["sources"])
+    assert query(fresh_db, "select count(*), count(distinct sha256) from ingest.ledger")[0] == (files, files)

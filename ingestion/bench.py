@@ -1,0 +1,123 @@
+"""`kinerja bench`: the speed figures of shared/spec/quality.md, measured as ratios within one run
+on this machine (interleaved repetitions, medians), printed and written as JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import platform
+import statistics
+import time
+from pathlib import Path
+
+import psycopg
+
+from . import config, ledger, warehouse
+from .generator import generate
+from .landing import LandingFile
+
+MONTHS = {"tiny": "2026-03", "city": "2026-03"}
+
+
+def _month_file(scale: str) -> Path:
+    """All `kehadiran` taps of a generated month in one device-style file (`;`, DD/MM/YYYY)."""
+    base = config.home() / "bench" / scale
+    landing = base / "landing"
+    target = base / f"kehadiran_{MONTHS[scale]}.csv"
+    if target.exists():
+        return target
+    generate(scale, MONTHS[scale], landing, seed=1, defects=False)
+    with target.open("w", encoding="utf-8", newline="") as out:
+        out.write("nip;waktu;mesin_id;metode;arah\n")
+        for path in sorted((landing / "kehadiran").glob("*.csv")):
+            with path.open(encoding="utf-8", newline="") as fh:
+                next(fh)
+                out.writelines(fh)
+    return target
+
+
+def _bare_copy(conn: psycopg.Connection, path: Path) -> float:
+    conn.execute("drop table if exists bench_bare")
+    conn.execute("create table bench_bare (nip text, waktu text, mesin_id text, metode text, arah text)")
+    start = time.perf_counter()
+    with conn.cursor().copy("copy bench_bare from stdin with (format csv, header true, delimiter ';')") as copy:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                copy.write(chunk)
+    return time.perf_counter() - start
+
+
+def _ingest(conn: psycopg.Connection, path: Path) -> tuple[float, object]:
+    from .loader import finalize, stage_file
+
+    start = time.perf_counter()
+    res = stage_file(conn, LandingFile("kehadiran", path))
+    finalize(conn, res, None)  # validation excluded from P1 (it is P2)
+    return time.perf_counter() - start, res
+
+
+def _validate(conn: psycopg.Connection, res) -> float:
+    from expectations.gates import validate_batches
+
+    res.status = "PENDING"
+    start = time.perf_counter()
+    validate_batches(conn, [res])
+    return time.perf_counter() - start
+
+
+def _to_sql(url: str, path: Path) -> float:
+    import pandas as pd
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    start = time.perf_counter()
+    frame = pd.read_csv(path, sep=";", dtype=str)
+    frame.to_sql("bench_to_sql", engine, if_exists="replace", index=False)
+    elapsed = time.perf_counter() - start
+    engine.dispose()
+    return elapsed
+
+
+def run(scale: str, repeat: int = 5) -> dict:
+    if scale not in MONTHS:
+        from .errors import KinerjaError
+        raise KinerjaError(f"bench knows scales {', '.join(MONTHS)} for now")
+    path = _month_file(scale)
+    rows = sum(1 for _ in path.open("rb")) - 1
+    warehouse.start()
+    with psycopg.connect(warehouse.admin_url(), autocommit=True) as admin:
+        admin.execute("drop database if exists kinerja_bench")
+        admin.execute("create database kinerja_bench")
+    url = warehouse.admin_url().replace("/postgres?", "/kinerja_bench?")
+    times: dict[str, list[float]] = {"bare_copy": [], "ingest": [], "validate": [], "to_sql": []}
+    with psycopg.connect(url, autocommit=True) as conn:
+        ledger.ensure_schema(conn)
+        from .loader import finalize  # noqa: F401  (import cost outside the timings)
+        _ingest_once = None
+        for i in range(repeat):
+            times["bare_copy"].append(_bare_copy(conn, path))
+            elapsed, res = _ingest(conn, path)
+            times["ingest"].append(elapsed)
+            if i == 0:
+                times["validate"].append(_validate(conn, res))
+            ledger.discard(conn, res.batch_id, "kehadiran")
+        for _ in range(max(1, repeat // 3)):
+            times["to_sql"].append(_to_sql("postgresql+psycopg://" + url.split("://", 1)[1], path))
+    med = {k: statistics.median(v) for k, v in times.items() if v}
+    report = {
+        "scale": scale, "file": str(path), "rows": rows, "repeat": repeat,
+        "measured_at": dt.datetime.now().isoformat(timespec="seconds"), "machine": platform.platform(),
+        "P1": round(med["bare_copy"] / med["ingest"], 3),
+        "P2": round(med["validate"] / med["bare_copy"], 3),
+        "P3": round(med["to_sql"] / med["ingest"], 3),
+        "P4": None, "P5": None, "P6": None,
+        "rows_per_second": {k: round(rows / v) for k, v in med.items()},
+        "seconds": {k: [round(x, 4) for x in v] for k, v in times.items()},
+        "bars": {"P1": ">= 0.8", "P2": "<= 2", "P3": ">= 10"},
+        "not_measured": "P4 (nightly cost vs 12 months of history), P5 (envelopes), P6 (peak RSS) come with national scale",
+    }
+    out = config.home() / "bench" / f"{scale}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    report["json"] = str(out)
+    return report
