@@ -28,7 +28,7 @@ def _month_file(scale: str) -> Path:
         return target
     generate(scale, MONTHS[scale], landing, seed=1, defects=False)
     with target.open("w", encoding="utf-8", newline="") as out:
-        out.write("nip;waktu;mesin_id;metode;arah\n")
+        out.write("nip;waktu;mesin_id;metode;arah\r\n")  # the generator writes CRLF, like Excel
         for path in sorted((landing / "kehadiran").glob("*.csv")):
             with path.open(encoding="utf-8", newline="") as fh:
                 next(fh)

@@ -29,13 +29,14 @@ language sql immutable parallel safe as $$
 $$;
 
 -- The wall-clock datetime written in the text (any offset ignored); null when not a valid datetime.
+-- After the shape check the parts sit at known places, so split_part replaces further regexes.
 create or replace function ingest.parse_timestamp(value text) returns timestamp
 language sql immutable parallel safe as $$
     select case when value ~ '^.{10}[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$' then
         ingest.parse_date(value) + ingest.make_time_or_null(
-            substring(value from '^.{10}[ T](\d{1,2}):')::int,
-            substring(value from '^.{10}[ T]\d{1,2}:(\d{2})')::int,
-            coalesce(substring(value from '^.{10}[ T]\d{1,2}:\d{2}:(\d{2})')::int, 0))
+            split_part(substr(value, 12), ':', 1)::int,
+            substr(split_part(substr(value, 12), ':', 2), 1, 2)::int,
+            coalesce(nullif(substr(split_part(substr(value, 12), ':', 3), 1, 2), '')::int, 0))
     end
 $$;
 
@@ -58,7 +59,7 @@ language sql immutable parallel safe as $$
         when nip ~ '^\d([.,]\d+)?[eE][+-]?\d+$'
             then 'NIP ' || nip || ' was turned into a number by Excel and lost its digits; export the column as text'
         when nip !~ '^\d+$' then 'NIP ' || nip || ' must contain only digits'
-        when length(nip) <> 18 then 'NIP ' || nip || ' has ' || length(nip) || ' digits instead of 18 (leading digits lost?)'
+        when length(nip) <> 18 then 'NIP ' || nip || ' has ' || length(nip)::text || ' digits instead of 18 (leading digits lost?)'
         when ingest.parse_date(substr(nip, 1, 4) || '-' || substr(nip, 5, 2) || '-' || substr(nip, 7, 2)) is null
             then 'NIP ' || nip || ': birth date ' || substr(nip, 1, 8) || ' is not a real date'
         when coalesce(upper(jenis_asn), case when substr(nip, 13, 2)::int between 1 and 12 then 'PNS' else 'PPPK' end) = 'PPPK'
