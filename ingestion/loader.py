@@ -75,9 +75,9 @@ def _fast_copy(conn: psycopg.Connection, source: Source, path: Path, batch_id: i
         try:
             with conn.transaction():  # savepoint: a failed attempt leaves nothing
                 # defaults fill the batch id and record number (header = 1) while COPY streams
-                conn.execute(sql.SQL("create sequence {} start 2 cache 100000").format(seq))
-                conn.execute(sql.SQL("alter table {} alter _batch_id set default {}, alter _line set default nextval({})")
-                             .format(part, sql.Literal(batch_id), sql.Literal(seq.as_string(conn))))
+                conn.execute(sql.SQL("create sequence {seq} start 2 cache 100000; alter table {part} alter _batch_id "
+                                     "set default {id}, alter _line set default nextval({name})").format(
+                    seq=seq, part=part, id=sql.Literal(batch_id), name=sql.Literal(seq.as_string(conn))))
                 with conn.cursor() as cur:
                     with cur.copy(sql.SQL("copy {} ({}) from stdin with (format csv, header true, delimiter {}, "
                                           "encoding {})").format(part, cols, sql.Literal(delimiter), sql.Literal(enc))) as copy:
@@ -85,8 +85,8 @@ def _fast_copy(conn: psycopg.Connection, source: Source, path: Path, batch_id: i
                             while chunk := fh.read(_CHUNK):
                                 copy.write(chunk)
                     rows = cur.rowcount
-                conn.execute(sql.SQL("alter table {} alter _batch_id drop default, alter _line drop default").format(part))
-                conn.execute(sql.SQL("drop sequence {}").format(seq))
+                conn.execute(sql.SQL("alter table {} alter _batch_id drop default, alter _line drop default; "
+                                     "drop sequence {}").format(part, seq))
                 return rows, enc, delimiter
         except (psycopg.errors.CharacterNotInRepertoire, psycopg.errors.UntranslatableCharacter):
             continue
