@@ -101,6 +101,7 @@ def validate_batches(conn: psycopg.Connection, results: list, relations: dict | 
                 "result_format": "COMPLETE", "unexpected_index_column_names": ["_line"],
                 "partial_unexpected_count": max(res.rows_read, 20), "return_unexpected_index_query": False})
             verdicts[res.batch_id] = _verdict(conn, res, outcome, relation)
+            verdicts[res.batch_id].checks["data_docs"] = render_data_docs(res, outcome)
             datasource.delete_asset(asset.name)
         finally:
             conn.execute(sql.SQL("drop table if exists {}").format(scratch))
@@ -142,3 +143,50 @@ def _verdict(conn: psycopg.Connection, res, outcome, relation: sql.Composable) -
                       "failed": failed, "rows_quarantined_by_rules": len(verdict.row_failures),
                       "blocked": bool(verdict.batch_failures)}
     return verdict
+
+
+def data_docs_dir() -> Path:
+    from ingestion import config
+
+    return config.home() / "data_docs"
+
+
+def render_data_docs(res, outcome) -> str | None:
+    """The GX validation page of one batch, under $KINERJA_HOME/data_docs/<source>/."""
+    try:
+        from great_expectations.render.renderer import ValidationResultsPageRenderer
+        from great_expectations.render.view import DefaultJinjaPageView
+
+        page = DefaultJinjaPageView().render(ValidationResultsPageRenderer().render(outcome))
+    except Exception as exc:  # rendering is a report: never fail a load over it
+        logging.getLogger(__name__).warning("Data Docs page for batch %s not rendered: %s", res.batch_id, exc)
+        return None
+    path = data_docs_dir() / res.source / f"batch_{res.batch_id}.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page, encoding="utf-8")
+    return str(path)
+
+
+def write_index(conn: psycopg.Connection) -> Path:
+    """index.html over every batch in the ledger, newest first, linking its validation page."""
+    import html
+
+    rows = conn.execute("""select batch_id, source, path, status, rows_read, rows_loaded, rows_quarantined,
+                                  coalesce(reason, ''), checks->>'data_docs', loaded_at
+                             from ingest.ledger order by batch_id desc limit 5000""").fetchall()
+    body = []
+    for batch_id, source, path, status, read, loaded, quarantined, reason, page, at in rows:
+        link = f'<a href="{html.escape(str(Path(page).relative_to(data_docs_dir())))}">checks</a>' if page else ""
+        body.append(f"<tr class='{status.lower()}'><td>{batch_id}</td><td>{html.escape(source)}</td>"
+                    f"<td>{html.escape(Path(path).name)}</td><td>{status}</td><td>{read:,}</td><td>{loaded:,}</td>"
+                    f"<td>{quarantined:,}</td><td>{html.escape(reason)}</td><td>{link}</td><td>{at:%Y-%m-%d %H:%M}</td></tr>")
+    index = data_docs_dir() / "index.html"
+    index.parent.mkdir(parents=True, exist_ok=True)
+    index.write_text(f"""<!doctype html><meta charset="utf-8"><title>Kinerja: validation of landed files</title>
+<style>body{{font-family:sans-serif}}td,th{{padding:2px 8px;border-bottom:1px solid #ddd}}
+.blocked{{background:#fdd}}.rejected{{background:#fee}}</style>
+<h1>Landed files and their Great Expectations checks</h1>
+<p>One row per file (batch). Quarantined rows: <code>kinerja quarantine list</code>.</p>
+<table><tr><th>batch</th><th>source</th><th>file</th><th>status</th><th>read</th><th>loaded</th>
+<th>quarantined</th><th>reason</th><th>validation</th><th>loaded at</th></tr>{''.join(body)}</table>""", encoding="utf-8")
+    return index

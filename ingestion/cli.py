@@ -134,11 +134,15 @@ def status(as_json: bool = typer.Option(False, "--json", help="one JSON object p
         print(json.dumps([{k: r[k] for k in keys} | {"checks": r["checks"]} for r in rows], indent=2))
         return
     table = Table("source", "file", "status", "read", "loaded", "quarantined", "checks", "loaded at")
+    from expectations.gates import data_docs_dir
+
     for r in rows:
         checks = "" if not r["checks"] else ("ok" if r["checks"]["success"] else f"{len(r['checks']['failed'])} failed")
         table.add_row(r["source"], Path(r["path"]).name, r["status"], f"{r['rows_read']:,}",
                       f"{r['rows_loaded']:,}", f"{r['rows_quarantined']:,}", checks, r["loaded_at"][:19])
     console.print(table)
+    index = data_docs_dir() / "index.html"
+    print(f"Data Docs (Great Expectations results per file): {index if index.exists() else 'none yet'}")
 
 
 quarantine_app = typer.Typer(help="Quarantined rows and blocked batches.", no_args_is_help=True)

@@ -240,6 +240,10 @@ def ingest(landing: Path, source: str | None = None, sources: Iterable[str] | No
                 finalize(conn, res, verdicts.get(res.batch_id))
                 if progress:
                     progress(res)
+        if validate and results:
+            from expectations.gates import write_index
+
+            write_index(conn)
     return results
 
 
