@@ -116,7 +116,8 @@ def _ensure_raw_table(conn: psycopg.Connection, name: str, columns: tuple[str, .
         collist = sql.SQL(", ").join(sql.Identifier(c) for c in ("_batch_id", "_line", *columns))
         conn.execute(sql.SQL("insert into raw.{} ({}) select {} from raw.{}").format(
             sql.Identifier(name), collist, collist, sql.Identifier(legacy)))
-        conn.execute(sql.SQL("drop table raw.{}").format(sql.Identifier(legacy)))
+        # cascade: only dbt's staging views depend on it, and the next build recreates them
+        conn.execute(sql.SQL("drop table raw.{} cascade").format(sql.Identifier(legacy)))
 
 
 def create_partition(conn: psycopg.Connection, source: str, batch_id: int) -> None:

@@ -96,7 +96,8 @@ def run(landing: Path) -> dict:
 
 
 def checksums(url: str) -> dict:
-    tables = ["dim_unit_kerja", "dim_pegawai", "fct_kehadiran_harian", "fct_tiket_layanan", "fct_ikm_unit"]
+    tables = ["dim_unit_kerja", "dim_pegawai", "fct_kehadiran_harian", "fct_disiplin_bulanan", "fct_tiket_layanan",
+              "fct_ikm_unit"]
     return {t: query(url, f"select count(*), md5(coalesce(string_agg(x::text, '|' order by x::text), '')) "
                           f"from marts.{t} x")[0] for t in tables}
 

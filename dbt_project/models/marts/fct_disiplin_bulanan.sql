@@ -1,0 +1,127 @@
+-- Monthly discipline per employee (scoring.md §3).
+with harian as (select * from {{ ref('fct_kehadiran_harian') }}),
+
+kebijakan as (select * from {{ ref('kebijakan_disiplin') }}),
+
+ladder as (select * from {{ ref('hukuman_disiplin_pp94') }}),
+
+monthly as (
+    select
+        nip,
+        date_trunc('month', tanggal)::date as periode,
+        (array_agg(instansi_kode order by tanggal desc))[1] as instansi_kode,
+        (array_agg(unit_kode order by tanggal desc))[1] as unit_kode,
+        count(*) as hari_kerja,
+        count(*) filter (where status_kehadiran = 'HADIR') as hari_hadir,
+        count(*) filter (where status_kehadiran = 'TK') as hari_tk,
+        count(*) filter (where status_kehadiran = 'CUTI') as hari_cuti,
+        count(*) filter (where status_kehadiran = 'DINAS_LUAR') as hari_dinas_luar,
+        count(*) filter (where status_kehadiran = 'IZIN') as hari_izin,
+        count(*) filter (where status_kehadiran = 'TUGAS_BELAJAR') as hari_tugas_belajar,
+        {% for i in range(1, 5) -%}
+        count(*) filter (where kategori_tl = 'TL{{ i }}') as jumlah_tl{{ i }},
+        count(*) filter (where kategori_psw = 'PSW{{ i }}') as jumlah_psw{{ i }},
+        {% endfor -%}
+        coalesce(sum(menit_terlambat), 0) as menit_terlambat,
+        coalesce(sum(menit_pulang_cepat), 0) as menit_pulang_cepat
+    from harian
+    group by nip, date_trunc('month', tanggal)
+),
+
+-- the policy row in force at the month's last day: the instansi's own latest, else the default's
+with_policy as (
+    select m.*, k.*
+    from monthly m
+    cross join lateral (
+        select k.versi_kebijakan, k.menit_per_hari, k.konversi_keterlambatan,
+               k.potongan_tl1, k.potongan_tl2, k.potongan_tl3, k.potongan_tl4,
+               k.potongan_psw1, k.potongan_psw2, k.potongan_psw3, k.potongan_psw4, k.potongan_tk, k.batas_potongan
+        from kebijakan k
+        where (k.instansi_kode = m.instansi_kode or k.instansi_kode is null)
+          and k.berlaku_mulai <= (m.periode + interval '1 month - 1 day')::date
+        order by (k.instansi_kode is null), k.berlaku_mulai desc
+        limit 1
+    ) k
+),
+
+year_to_date as (
+    select
+        *,
+        sum(hari_tk) over ytd as tk_tahun,
+        sum(menit_terlambat + menit_pulang_cepat) over ytd as menit_tahun
+    from with_policy
+    window ytd as (partition by nip, date_trunc('year', periode) order by periode)
+),
+
+-- consecutive TK in the workday sequence (expected days only), across month and year ends
+streaks as (
+    select nip, tanggal, grp
+    from (
+        select nip, tanggal, status_kehadiran,
+               row_number() over (partition by nip order by tanggal)
+               - row_number() over (partition by nip, status_kehadiran = 'TK' order by tanggal) as grp
+        from harian
+    ) s
+    where status_kehadiran = 'TK'
+),
+
+streak_runs as (
+    -- for each TK day: how many consecutive TK workdays end on it
+    select nip, tanggal, row_number() over (partition by nip, grp order by tanggal) as panjang
+    from streaks
+),
+
+longest_in_month as (
+    select nip, date_trunc('month', tanggal)::date as periode, max(panjang) as tk_beruntun
+    from streak_runs
+    group by 1, 2
+),
+
+scored as (
+    select
+        y.*,
+        coalesce(l.tk_beruntun, 0) as tk_beruntun_maks,
+        y.tk_tahun + case when y.konversi_keterlambatan then floor(y.menit_tahun / y.menit_per_hari) else 0 end
+            as hari_tk_kumulatif_tahun
+    from year_to_date y
+    left join longest_in_month l using (nip, periode)
+),
+
+final as (
+    select
+        s.instansi_kode,
+        s.unit_kode,
+        s.nip,
+        s.periode,
+        s.hari_kerja::integer as hari_kerja,
+        s.hari_hadir::integer as hari_hadir,
+        s.hari_tk::integer as hari_tk,
+        s.hari_cuti::integer as hari_cuti,
+        s.hari_dinas_luar::integer as hari_dinas_luar,
+        s.hari_izin::integer as hari_izin,
+        s.hari_tugas_belajar::integer as hari_tugas_belajar,
+        {% for i in range(1, 5) -%}
+        s.jumlah_tl{{ i }}::integer as jumlah_tl{{ i }},
+        {% endfor -%}
+        {% for i in range(1, 5) -%}
+        s.jumlah_psw{{ i }}::integer as jumlah_psw{{ i }},
+        {% endfor -%}
+        s.menit_terlambat::integer as menit_terlambat,
+        s.menit_pulang_cepat::integer as menit_pulang_cepat,
+        s.hari_tk_kumulatif_tahun::integer as hari_tk_kumulatif_tahun,
+        s.tk_beruntun_maks::integer as tk_beruntun_maks,
+        -- 10 consecutive TK workdays indicate the heaviest sanction; the more severe of the two applies
+        case when s.tk_beruntun_maks >= 10 then 'BERAT' else h.tingkat_hukuman_disiplin end as tingkat_hukuman_disiplin,
+        case when s.tk_beruntun_maks >= 10 then 'Pemberhentian dengan hormat tidak atas permintaan sendiri'
+             else h.jenis_hukuman_disiplin end as jenis_hukuman_disiplin,
+        round(least(s.batas_potongan,
+            {% for i in range(1, 5) -%}
+            s.jumlah_tl{{ i }} * s.potongan_tl{{ i }} + s.jumlah_psw{{ i }} * s.potongan_psw{{ i }} +
+            {% endfor -%}
+            s.hari_tk * s.potongan_tk), 2) as potongan_tpp_persen,
+        s.versi_kebijakan
+    from scored s
+    left join ladder h on s.hari_tk_kumulatif_tahun between h.hari_min and h.hari_max
+)
+
+select * from final
