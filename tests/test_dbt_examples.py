@@ -90,3 +90,16 @@ def test_ikm_and_sla(built):
     tickets = {r[0]: r[1:] for r in query(url, "select tiket_id, status, durasi_sla_satuan, tepat_waktu from marts.fct_tiket_layanan")}
     assert tickets["LOKET-000431"] == ("SELESAI", 1, True)
     assert tickets["LAPOR-7712301"] == ("DIPROSES", None, None)
+
+
+def test_perilaku_and_disiplin(built):
+    url, _ = built
+    # ATASAN (5,5,4,5,5,4,5) and REKAN (4,5,4,4,5,4,4): weights 0.5/0.3 -> 0.625/0.375;
+    # values 4.625, 5, 4, 4.625, 5, 4, 4.625 -> mean 31.875 / 7 = 4.5536 -> 4.55, Di Atas; DIRI apart
+    assert query(url, "select skor_perilaku, jumlah_penilai, data_cukup, rating_perilaku_360, skor_diri, berorientasi_pelayanan "
+                      "from marts.fct_perilaku_bulanan") == [
+        (Decimal("4.55"), 2, True, "Di Atas Ekspektasi", Decimal("5.00"), Decimal("4.63"))]
+    # Putri: 1 day present with a missing check-out (PSW4 1.5), 3 days CUTI, 13 TK (3.0 each) = 40.50
+    row = query(url, """select hari_kerja, hari_hadir, hari_tk, hari_cuti, jumlah_psw4, potongan_tpp_persen,
+                               tingkat_hukuman_disiplin from marts.fct_disiplin_bulanan where nip = '199211052024212012'""")
+    assert row == [(17, 1, 13, 3, 1, Decimal("40.50"), "BERAT")]
