@@ -103,3 +103,14 @@ def test_perilaku_and_disiplin(built):
     row = query(url, """select hari_kerja, hari_hadir, hari_tk, hari_cuti, jumlah_psw4, potongan_tpp_persen,
                                tingkat_hukuman_disiplin from marts.fct_disiplin_bulanan where nip = '199211052024212012'""")
     assert row == [(17, 1, 13, 3, 1, Decimal("40.50"), "BERAT")]
+
+
+def test_layanan_bulanan(built):
+    url, _ = built
+    rows = {r[0]: r[1:] for r in query(url, """select nip, tiket_selesai, tiket_tepat_waktu, persen_tepat_waktu,
+                                                      tiket_terbuka_lewat_sla, median_jam_penyelesaian
+                                                 from marts.fct_layanan_bulanan where periode = '2026-03-01'""")}
+    # resolved 03-03 11:20 after 03-02 08:40: 1 hari kerja (SLA 1) on time; 26 h 40 min wall clock
+    assert rows["199407302019031005"] == (1, 1, Decimal("100.00"), 0, Decimal("26.67"))
+    # still DIPROSES at the month's end: 16 hari kerja after 03-02 > SLA 5, an officer row without resolutions
+    assert rows["199002112015032001"] == (0, 0, None, 1, None)

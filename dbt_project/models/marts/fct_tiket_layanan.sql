@@ -1,6 +1,6 @@
 with tiket as (select * from {{ ref('int_tiket_terkini') }}),
 
-durasi as (select * from {{ ref('int_tiket_durasi') }}),
+durasi as (select * from {{ ref('int_tiket_durasi') }} where periode is null),
 
 final as (
     select
