@@ -78,24 +78,8 @@ categorised as (
         case when status_kehadiran = 'HADIR' then jam_pulang end as jam_pulang,
         menit_terlambat,
         menit_pulang_cepat,
-        case
-            when status_kehadiran <> 'HADIR' then null
-            when menit_terlambat is null then 'TL4'
-            when menit_terlambat = 0 then null
-            when menit_terlambat <= batas_kategori_1 then 'TL1'
-            when menit_terlambat <= batas_kategori_2 then 'TL2'
-            when menit_terlambat <= batas_kategori_3 then 'TL3'
-            else 'TL4'
-        end as kategori_tl,
-        case
-            when status_kehadiran <> 'HADIR' then null
-            when menit_pulang_cepat is null then 'PSW4'
-            when menit_pulang_cepat = 0 then null
-            when menit_pulang_cepat <= batas_kategori_1 then 'PSW1'
-            when menit_pulang_cepat <= batas_kategori_2 then 'PSW2'
-            when menit_pulang_cepat <= batas_kategori_3 then 'PSW3'
-            else 'PSW4'
-        end as kategori_psw,
+        {{ kategori_menit('menit_terlambat', 'TL') }} as kategori_tl,
+        {{ kategori_menit('menit_pulang_cepat', 'PSW') }} as kategori_psw,
         versi_kebijakan
     from minutes
 )

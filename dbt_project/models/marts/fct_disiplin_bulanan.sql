@@ -30,17 +30,12 @@ monthly as (
 
 -- the policy row in force at the month's last day: the instansi's own latest, else the default's
 with_policy as (
-    select m.*, k.*
+    select m.*, k.versi_kebijakan, k.menit_per_hari, k.konversi_keterlambatan,
+           k.potongan_tl1, k.potongan_tl2, k.potongan_tl3, k.potongan_tl4,
+           k.potongan_psw1, k.potongan_psw2, k.potongan_psw3, k.potongan_psw4, k.potongan_tk, k.batas_potongan
     from monthly m
     cross join lateral (
-        select k.versi_kebijakan, k.menit_per_hari, k.konversi_keterlambatan,
-               k.potongan_tl1, k.potongan_tl2, k.potongan_tl3, k.potongan_tl4,
-               k.potongan_psw1, k.potongan_psw2, k.potongan_psw3, k.potongan_psw4, k.potongan_tk, k.batas_potongan
-        from kebijakan k
-        where (k.instansi_kode = m.instansi_kode or k.instansi_kode is null)
-          and k.berlaku_mulai <= (m.periode + interval '1 month - 1 day')::date
-        order by (k.instansi_kode is null), k.berlaku_mulai desc
-        limit 1
+        {{ kebijakan_berlaku("kebijakan", "m.instansi_kode", "(m.periode + interval '1 month - 1 day')::date") }}
     ) k
 ),
 

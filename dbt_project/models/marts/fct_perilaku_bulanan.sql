@@ -21,11 +21,7 @@ with_policy as (
            k.batas_di_atas, k.batas_sesuai
     from rated r
     cross join lateral (
-        select * from kebijakan k
-        where (k.instansi_kode = r.instansi_kode or k.instansi_kode is null)
-          and k.berlaku_mulai <= (r.periode + interval '1 month - 1 day')::date
-        order by (k.instansi_kode is null), k.berlaku_mulai desc
-        limit 1
+        {{ kebijakan_berlaku("kebijakan", "r.instansi_kode", "(r.periode + interval '1 month - 1 day')::date") }}
     ) k
 ),
 

@@ -1,0 +1,22 @@
+{#- The policy row in force for an instansi on a date: the instansi's own latest row, else the
+    default's (empty instansi_kode). Use inside `cross join lateral ( ... ) k`. -#}
+{% macro kebijakan_berlaku(kebijakan, instansi, tanggal) -%}
+    select k.* from {{ kebijakan }} k
+    where (k.instansi_kode = {{ instansi }} or k.instansi_kode is null) and k.berlaku_mulai <= {{ tanggal }}
+    order by (k.instansi_kode is null), k.berlaku_mulai desc
+    limit 1
+{%- endmacro %}
+
+{#- TL/PSW category of a minute count under the policy thresholds (scoring.md §2): null minutes
+    (missing tap) -> 4, 0 -> null. -#}
+{% macro kategori_menit(menit, prefix) -%}
+    case
+        when status_kehadiran <> 'HADIR' then null
+        when {{ menit }} is null then '{{ prefix }}4'
+        when {{ menit }} = 0 then null
+        when {{ menit }} <= batas_kategori_1 then '{{ prefix }}1'
+        when {{ menit }} <= batas_kategori_2 then '{{ prefix }}2'
+        when {{ menit }} <= batas_kategori_3 then '{{ prefix }}3'
+        else '{{ prefix }}4'
+    end
+{%- endmacro %}
