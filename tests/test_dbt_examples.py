@@ -114,3 +114,20 @@ def test_layanan_bulanan(built):
     assert rows["199407302019031005"] == (1, 1, Decimal("100.00"), 0, Decimal("26.67"))
     # still DIPROSES at the month's end: 16 hari kerja after 03-02 > SLA 5, an officer row without resolutions
     assert rows["199002112015032001"] == (0, 0, None, 1, None)
+
+
+def test_predikat_and_alasan(built):
+    url, _ = built
+    rows = {r[0]: r[1:] for r in query(url, """select nip, rating_hasil_kerja, rating_perilaku_kerja, predikat_kinerja,
+                                                      nilai_predikat_persen, data_lengkap, alasan
+                                                 from marts.fct_kinerja_pegawai_bulanan""")}
+    # Dewi: SKP 113, 111.11, 100 -> Di Atas, mean 108,04%; 360 Di Atas (4,55) but 15 TK days in the
+    # month (only 2 March taps exist in the examples) -> perilaku Di Bawah -> kuadran Kurang/Misconduct, 50%
+    assert rows["199002112015032001"] == (
+        "Di Atas Ekspektasi", "Di Bawah Ekspektasi", "Kurang/Misconduct", 50, True,
+        "Hasil kerja Di Atas Ekspektasi: 3 indikator, capaian rata-rata 108,04%; perilaku Di Bawah Ekspektasi "
+        "karena TK bulan ini 5 hari atau lebih; 15 hari TK.")
+    # no SKP rows: no rating is invented
+    fajar = rows["199407302019031005"]
+    assert fajar[0] is None and fajar[2] is None and fajar[3] is None and fajar[4] is False
+    assert fajar[5].startswith("Hasil kerja belum dapat dinilai: tidak ada indikator SKP bulan ini")
