@@ -131,7 +131,7 @@ def summarize(last_batch: int, month: str, landing: Path, steps, ok: bool, secon
         per_source = conn.execute(
             """select source, count(*) filter (where status = 'LOADED'), count(*) filter (where status = 'REJECTED'),
                       coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0),
-                      count(*) filter (where checks is not null and not (checks->>'success')::boolean)
+                      count(*) filter (where status = 'BLOCKED')
                  from ingest.ledger where batch_id > %s group by source order by source""",
             (last_batch,)).fetchall()
         tables = {}
@@ -143,7 +143,7 @@ def summarize(last_batch: int, month: str, landing: Path, steps, ok: bool, secon
         "warehouse": warehouse.url(), "airflow_log": str(log),
         "dags": [{"dag_id": d, "state": s, "seconds": round(t, 1)} for d, s, t in steps],
         "sources": [{"source": s, "files_loaded": fl, "files_rejected": fr, "rows_loaded": rl,
-                     "rows_quarantined": rq, "batches_failing_checks": fc}
+                     "rows_quarantined": rq, "files_blocked": fc}
                     for s, fl, fr, rl, rq, fc in per_source],
         "tables": tables,
         "reports": [],
@@ -151,12 +151,12 @@ def summarize(last_batch: int, month: str, landing: Path, steps, ok: bool, secon
 
 
 def print_summary(summary: dict, path: Path, console: Console) -> None:
-    table = Table("source", "files loaded", "files rejected", "rows loaded", "rows quarantined", "checks failing",
+    table = Table("source", "files loaded", "files rejected", "files blocked", "rows loaded", "rows quarantined",
                   title=f"kinerja run {summary['month']}: {'completed' if summary['ok'] else 'FAILED'} "
                         f"in {summary['seconds']:.0f} s")
     for s in summary["sources"]:
-        table.add_row(s["source"], str(s["files_loaded"]), str(s["files_rejected"]), f"{s['rows_loaded']:,}",
-                      f"{s['rows_quarantined']:,}", str(s["batches_failing_checks"]))
+        table.add_row(s["source"], str(s["files_loaded"]), str(s["files_rejected"]), str(s["files_blocked"]),
+                      f"{s['rows_loaded']:,}", f"{s['rows_quarantined']:,}")
     if summary["sources"]:
         console.print(table)
     else:
