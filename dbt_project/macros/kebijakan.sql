@@ -20,3 +20,11 @@
         else '{{ prefix }}4'
     end
 {%- endmacro %}
+
+{#- The roster version of an employee in force on a date (SCD2). Use inside `left join lateral ( ... ) p on true`. -#}
+{% macro pegawai_berlaku(pegawai, nip, tanggal) -%}
+    select * from {{ pegawai }} v
+    where v.nip = {{ nip }} and v.berlaku_mulai <= {{ tanggal }}
+    order by v.berlaku_mulai desc
+    limit 1
+{%- endmacro %}

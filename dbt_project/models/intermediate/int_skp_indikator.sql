@@ -2,16 +2,11 @@
 -- indicator of officers with enough resolved tickets, each with its capped capaian and rating (§7).
 with skp as (select * from {{ ref('stg_skp') }}),
 
-layanan as (select * from {{ ref('fct_layanan_bulanan') }}),
+layanan_pegawai as (select * from {{ ref('int_layanan_pegawai_bulanan') }}),
 
 pegawai as (select * from {{ ref('int_pegawai_versi') }}),
 
 kebijakan as (select * from {{ ref('kebijakan_hasil_kerja') }}),
-
-layanan_pegawai as (
-    select nip, periode, sum(tiket_selesai) as tiket_selesai, sum(tiket_tepat_waktu) as tiket_tepat_waktu
-    from layanan group by 1, 2
-),
 
 indikator as (
     select nip, periode, indikator_kode, indikator, jenis, target, realisasi, arah, false as otomatis
@@ -28,9 +23,7 @@ with_policy as (
            l.tiket_selesai
     from indikator i
     left join lateral (
-        select instansi_kode from pegawai p
-        where p.nip = i.nip and p.berlaku_mulai <= (i.periode + interval '1 month - 1 day')::date
-        order by p.berlaku_mulai desc limit 1
+        {{ pegawai_berlaku("pegawai", "i.nip", "(i.periode + interval '1 month - 1 day')::date") }}
     ) p on true
     cross join lateral (
         {{ kebijakan_berlaku("kebijakan", "p.instansi_kode", "(i.periode + interval '1 month - 1 day')::date") }}

@@ -8,7 +8,7 @@ perilaku as (select * from {{ ref('fct_perilaku_bulanan') }}),
 
 hasil as (select * from {{ ref('int_hasil_kerja_bulanan') }}),
 
-layanan as (select * from {{ ref('fct_layanan_bulanan') }}),
+layanan_pegawai as (select * from {{ ref('int_layanan_pegawai_bulanan') }}),
 
 ikm as (select * from {{ ref('fct_ikm_unit') }} where jenis_periode = 'BULAN'),
 
@@ -18,11 +18,6 @@ kuadran as (select * from {{ ref('kuadran_kinerja') }}),
 
 nilai as (select * from {{ ref('nilai_predikat') }}),
 
-layanan_pegawai as (
-    select nip, periode, sum(tiket_selesai) as selesai, sum(tiket_tepat_waktu) as tepat
-    from layanan group by 1, 2
-),
-
 base as (
     select
         d.instansi_kode, d.unit_kode, d.nip, d.periode, d.hari_tk, d.potongan_tpp_persen,
@@ -30,7 +25,7 @@ base as (
         h.rating_hasil_kerja, h.capaian_hasil_kerja_persen, h.jumlah_indikator,
         p.rating_perilaku_360, p.skor_perilaku, coalesce(p.jumlah_penilai, 0) as jumlah_penilai,
         coalesce(p.data_cukup, false) as data_cukup_360,
-        case when l.selesai > 0 then round(100.0 * l.tepat / l.selesai, 2) end as persen_tepat_waktu,
+        case when l.tiket_selesai > 0 then round(100.0 * l.tiket_tepat_waktu / l.tiket_selesai, 2) end as persen_tepat_waktu,
         i.ikm as ikm_unit,
         k.tk_di_bawah, k.tk_maks_sesuai, k.min_penilai_lain,
         array_to_string(array(select distinct x from unnest(array[d.versi_kebijakan, h.versi_kebijakan,
@@ -38,9 +33,7 @@ base as (
                               where x is not null order by 1), '+') as versi_kebijakan
     from disiplin d
     left join lateral (
-        select nama, jabatan from pegawai v
-        where v.nip = d.nip and v.berlaku_mulai <= (d.periode + interval '1 month - 1 day')::date
-        order by v.berlaku_mulai desc limit 1
+        {{ pegawai_berlaku("pegawai", "d.nip", "(d.periode + interval '1 month - 1 day')::date") }}
     ) v on true
     left join hasil h on h.nip = d.nip and h.periode = d.periode
     left join perilaku p on p.nip = d.nip and p.periode = d.periode

@@ -10,9 +10,7 @@ rated as (
     select distinct j.pegawai_nip as nip, j.periode, p.instansi_kode
     from jawaban j
     left join lateral (
-        select instansi_kode from pegawai p
-        where p.nip = j.pegawai_nip and p.berlaku_mulai <= (j.periode + interval '1 month - 1 day')::date
-        order by p.berlaku_mulai desc limit 1
+        {{ pegawai_berlaku("pegawai", "j.pegawai_nip", "(j.periode + interval '1 month - 1 day')::date") }}
     ) p on true
 ),
 
