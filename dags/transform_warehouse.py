@@ -7,7 +7,6 @@ importing this file touches neither the database nor the network.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pendulum
@@ -15,12 +14,12 @@ from airflow.sdk import dag, task
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
 from cosmos.constants import InvocationMode, LoadMode, TestBehavior
 
+from ingestion import config
 from ingestion.assets import raw_asset
 from ingestion.sources import FAMILIES
 
 DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
-KINERJA_HOME = Path(os.environ.get("KINERJA_HOME", ".kinerja")).resolve()
-MANIFEST = KINERJA_HOME / "dbt" / "target" / "manifest.json"
+MANIFEST = config.dbt_target_dir() / "manifest.json"
 
 all_raw = raw_asset(next(iter(FAMILIES)))
 for _family in list(FAMILIES)[1:]:

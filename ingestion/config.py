@@ -22,6 +22,11 @@ def pgdata() -> Path:
     return home() / "pgdata"
 
 
+def dbt_target_dir() -> Path:
+    """dbt's target (manifest, compiled SQL): state, so under $KINERJA_HOME, not in the repository."""
+    return home() / "dbt" / "target"
+
+
 def airflow_home() -> Path:
     return home() / "airflow"
 

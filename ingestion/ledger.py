@@ -4,7 +4,6 @@ crash) discarded as a unit, and validation reads only its own partition."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -162,6 +161,3 @@ def entries(conn: psycopg.Connection, source: str | None = None) -> list[dict]:
         out.append(d)
     return out
 
-
-def record_checks(conn: psycopg.Connection, batch_id: int, checks: dict) -> None:
-    conn.execute("update ingest.ledger set checks = %s where batch_id = %s", (json.dumps(checks), batch_id))

@@ -47,9 +47,8 @@ def prepare() -> None:
 
 
 def dbt_args(command: str, vars: dict | None = None) -> list[str]:
-    target = config.home() / "dbt"
     args = [command, "--project-dir", str(config.DBT_PROJECT_DIR), "--profiles-dir", str(config.DBT_PROJECT_DIR),
-            "--target-path", str(target / "target"), "--log-path", str(target / "logs")]
+            "--target-path", str(config.dbt_target_dir()), "--log-path", str(config.dbt_target_dir().parent / "logs")]
     if vars:
         args += ["--vars", json.dumps(vars)]
     return args
@@ -94,6 +93,3 @@ def parse() -> None:
     if not res.success:
         raise KinerjaError(f"dbt parse failed: {res.exception or 'see the dbt log under $KINERJA_HOME/dbt/logs'}")
 
-
-def manifest_path():
-    return config.home() / "dbt" / "target" / "manifest.json"

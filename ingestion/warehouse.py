@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import warnings
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Iterator
 from urllib.parse import parse_qs, urlparse
 
@@ -134,7 +133,3 @@ def connect(autocommit: bool = False) -> Iterator[psycopg.Connection]:
     with conn:
         yield conn
 
-
-def socket_dir() -> Path | None:
-    info = _postmaster_info()
-    return info.socket_dir if info else None

@@ -1,12 +1,9 @@
 {#- Text -> typed values for the formats of sources.md. Rows that do not parse give null;
     the Great Expectations gate on the raw batch reports them. -#}
 
+{#- The same parser the validation suites use (ingestion/sql/functions.sql). -#}
 {% macro parse_date(col) -%}
-    case
-        when {{ col }} ~ '^\d{4}-\d{2}-\d{2}' then to_date(substr({{ col }}, 1, 10), 'YYYY-MM-DD')
-        when {{ col }} ~ '^\d{2}/\d{2}/\d{4}' then to_date(substr({{ col }}, 1, 10), 'DD/MM/YYYY')
-        when {{ col }} ~ '^\d{2}-\d{2}-\d{4}' then to_date(substr({{ col }}, 1, 10), 'DD-MM-YYYY')
-    end
+    ingest.parse_date({{ col }})
 {%- endmacro %}
 
 {#- Wall-clock part of a datetime, without any offset (local time as written). -#}
