@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import FileRejected
-from .sources import SOURCES, Source
+from .sources import SOURCES, TEMPORAL_COLUMNS, Source
 
 SUFFIXES = {".csv", ".txt", ".xlsx", ".jsonl"}
 _CHUNK = 1 << 20
@@ -89,6 +89,32 @@ def _header_map(source: Source, header: list[str], path: Path) -> tuple[list[int
     positions = [index.get(c) for c in source.columns]
     extra = [n for n in names if n and n not in source.columns]
     return positions, extra
+
+
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial 1 = 1900-01-01 after Excel's 1900 leap-year bug
+
+
+def _excel_temporal(value: object, kind: str | None) -> object:
+    """Undo what Excel does to a temporal column: a serial number left in a cell without a date
+    format, or a month `2026-03` Excel turned into the date 2026-03-01. Unambiguous cases only:
+    plausible serials (1954–2119) and times of day (0 ≤ x < 1); anything else stays as it is and
+    meets the validation rule for that column."""
+    if kind is None or isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        if kind == "time" and 0 <= value < 1:
+            return (_EXCEL_EPOCH + dt.timedelta(seconds=round(value * 86400))).strftime("%H:%M")
+        if kind in ("date", "datetime") and 20000 <= value < 80000:
+            moment = _EXCEL_EPOCH + dt.timedelta(seconds=round(value * 86400))
+            return moment.date() if kind == "date" and moment.time() == dt.time() else moment
+        return value
+    if kind == "month" and isinstance(value, dt.datetime) and value.day == 1 and value.time() == dt.time():
+        return value.strftime("%Y-%m")
+    if kind == "date" and isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date()
+    if kind == "time" and isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    return value
 
 
 def _clean(value: object) -> str | None:
@@ -203,11 +229,12 @@ class Reader:
                 raise FileRejected(f"{self.path.name}: the first sheet is empty")
             positions, self.extra_columns = _header_map(
                 self.source, [str(h) if h is not None else "" for h in header], self.path)
+            kinds = [TEMPORAL_COLUMNS.get(c) for c in self.source.columns]
             for line, values in enumerate(rows, start=2):
                 if values is None or all(v is None or str(v).strip() == "" for v in values):
                     continue
                 record = json.dumps([_clean(v) for v in values], ensure_ascii=False)
-                yield RawRow(line, [_clean(values[p]) if p is not None and p < len(values) else None
-                                    for p in positions], record)
+                yield RawRow(line, [_clean(_excel_temporal(values[p], kind)) if p is not None and p < len(values)
+                                    else None for p, kind in zip(positions, kinds)], record)
         finally:
             book.close()

@@ -69,3 +69,13 @@ for _s in SOURCES.values():
 
 # Personal columns an SKM export may carry; dropped at landing, never stored (PermenPANRB 14/2017).
 SKM_PII_COLUMNS = frozenset({"nama", "telepon", "no_hp", "hp", "email", "nik", "alamat"})
+
+# Columns that hold a date, a datetime, a time of day or a month: in an XLSX file Excel may keep
+# them as serial numbers (days since 1899-12-30), which the reader converts back.
+TEMPORAL_COLUMNS: dict[str, str] = {
+    **dict.fromkeys(("tanggal_data", "berlaku_mulai", "berlaku_sampai", "tanggal", "tanggal_mulai",
+                     "tanggal_selesai"), "date"),
+    **dict.fromkeys(("waktu", "diperbarui_pada", "dibuat_pada", "direspons_pada", "diselesaikan_pada"), "datetime"),
+    **dict.fromkeys(("jam_masuk", "jam_pulang"), "time"),
+    "periode": "month",
+}

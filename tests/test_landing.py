@@ -79,6 +79,43 @@ def test_xlsx_first_sheet_dates_and_numeric_nip(tmp_path):
     assert rows[1].values[0] == "1.99002E+17"
 
 
+def test_xlsx_serial_numbers_in_unformatted_cells(tmp_path):
+    """Excel keeps dates as serial numbers when a cell lost its date format, times as day
+    fractions, and turns a month `2026-03` into the date 2026-03-01."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["nip", "waktu", "mesin_id"])
+    sheet.append(["199002112015032001", 46083.33239583333, "DKP-01"])  # 2026-03-02 07:58:39
+    sheet.append(["199002112015032001", 46083, "DKP-01"])
+    sheet.append(["199002112015032001", 12.5, "DKP-01"])  # not a plausible date: left for the rule
+    path = tmp_path / "taps.xlsx"
+    book.save(path)
+    _, rows = rows_of("kehadiran", path)
+    assert [r.values[1] for r in rows] == ["2026-03-02 07:58:39", "2026-03-02 00:00:00", "12.5"]
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["instansi_kode", "berlaku_mulai", "berlaku_sampai", "hari", "jam_masuk", "jam_pulang"])
+    sheet.append(["1275", 46082, None, 1, 0.3125, 0.6666666666666666])
+    path = tmp_path / "jadwal.xlsx"
+    book.save(path)
+    _, rows = rows_of("jadwal_kerja", path)
+    values = dict(zip(("instansi_kode", "unit_kode", "berlaku_mulai", "berlaku_sampai", "hari", "jam_masuk",
+                       "jam_pulang"), rows[0].values))
+    assert values == {"instansi_kode": "1275", "unit_kode": None, "berlaku_mulai": "2026-03-01",
+                      "berlaku_sampai": None, "hari": "1", "jam_masuk": "07:30", "jam_pulang": "16:00"}
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["nip", "periode", "indikator_kode", "indikator", "jenis", "target", "realisasi", "arah"])
+    sheet.append(["199002112015032001", dt.datetime(2026, 3, 1), "IKU-1", "Dokumen", "UTAMA", 10, 9, "NAIK"])
+    path = tmp_path / "skp.xlsx"
+    book.save(path)
+    _, rows = rows_of("skp", path)
+    assert rows[0].values[1] == "2026-03"
+
+
 def test_discover_ignores_name_patterns_and_hidden_files(tmp_path):
     (tmp_path / "kehadiran" / "mesin-1" / "deep").mkdir(parents=True)
     (tmp_path / "kehadiran" / "mesin-1" / "deep" / "anything.TXT").write_text("nip,waktu\n")
