@@ -20,7 +20,8 @@ from .errors import KinerjaError
 from .sources import FAMILIES
 
 MARTS = ["dim_unit_kerja", "dim_pegawai", "fct_kehadiran_harian", "fct_disiplin_bulanan", "fct_tiket_layanan", "fct_ikm_unit",
-         "fct_perilaku_bulanan", "fct_layanan_bulanan", "fct_kinerja_pegawai_bulanan"]
+         "fct_perilaku_bulanan", "fct_layanan_bulanan", "fct_kinerja_pegawai_bulanan",
+         "fct_kinerja_unit_bulanan"]
 
 
 def airflow_env(landing: Path | None = None, month: str | None = None) -> dict[str, str]:

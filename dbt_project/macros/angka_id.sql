@@ -1,4 +1,4 @@
-{#- A number as Indonesian text: decimal comma, trailing zeros dropped (97.50 -> "97,5"). -#}
+{#- A number as Indonesian text: decimal comma, trailing decimal zeros dropped (97.50 -> "97,5", 100 -> "100"). -#}
 {% macro angka_id(value) -%}
-    replace(rtrim(rtrim(({{ value }})::text, '0'), '.'), '.', ',')
+    replace(rtrim(regexp_replace(({{ value }})::text, '(\.\d*?)0+$', '\1'), '.'), '.', ',')
 {%- endmacro %}
