@@ -122,6 +122,14 @@ def transform(
 
 
 @app.command()
+def docs() -> None:
+    """dbt docs of the warehouse (models, columns, lineage, exposures) as one HTML file."""
+    from .transform import docs as generate_docs
+
+    console.print(f"dbt docs: {generate_docs()}")
+
+
+@app.command()
 def status(as_json: bool = typer.Option(False, "--json", help="one JSON object per file")) -> None:
     """The load ledger."""
     from . import ledger

@@ -8,6 +8,7 @@ import calendar
 import datetime as dt
 import json
 import os
+from pathlib import Path
 
 from . import config, kalender, ledger, warehouse
 from .errors import KinerjaError
@@ -46,8 +47,8 @@ def prepare() -> None:
         kalender.refresh(conn)
 
 
-def dbt_args(command: str, vars: dict | None = None) -> list[str]:
-    args = [command, "--project-dir", str(config.DBT_PROJECT_DIR), "--profiles-dir", str(config.DBT_PROJECT_DIR),
+def dbt_args(*command: str, vars: dict | None = None) -> list[str]:
+    args = [*command, "--project-dir", str(config.DBT_PROJECT_DIR), "--profiles-dir", str(config.DBT_PROJECT_DIR),
             "--target-path", str(config.dbt_target_dir()), "--log-path", str(config.dbt_target_dir().parent / "logs")]
     if vars:
         args += ["--vars", json.dumps(vars)]
@@ -59,7 +60,7 @@ def build(select: str | None = None, full_refresh: bool = False, month: str | No
 
     prepare()
     os.environ.update(dbt_env())
-    args = dbt_args("build", month_vars(month)) + ["--quiet"]
+    args = dbt_args("build", vars=month_vars(month)) + ["--quiet"]
     if select:
         args += ["--select", select]
     if full_refresh:
@@ -93,3 +94,16 @@ def parse() -> None:
     if not res.success:
         raise KinerjaError(f"dbt parse failed: {res.exception or 'see the dbt log under $KINERJA_HOME/dbt/logs'}")
 
+
+
+def docs() -> Path:
+    """`dbt docs generate --static`: one self-contained HTML page (models, columns, lineage,
+    exposures) that opens from disk, no server needed. Returns its path."""
+    from dbt.cli.main import dbtRunner
+
+    prepare()
+    os.environ.update(dbt_env())
+    res = dbtRunner().invoke(dbt_args("docs", "generate", "--static") + ["--quiet"])
+    if not res.success:
+        raise KinerjaError(f"dbt docs generate failed: {res.exception or 'see the dbt log under $KINERJA_HOME/dbt/logs'}")
+    return config.dbt_target_dir() / "static_index.html"
