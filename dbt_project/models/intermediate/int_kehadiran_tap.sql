@@ -17,11 +17,13 @@ located as (
         t._batch_id,
         t._line
     from taps t
-    left join pegawai p
+    -- the roster version whose unit's local date of the tap falls in its validity: a time with an
+    -- offset is read in each candidate unit's zone, never in the server's session zone
+    left join (pegawai p join units u on u.unit_kode = p.unit_kode)
       on p.nip = t.nip
-     and coalesce(t.waktu_offset::date, t.waktu_lokal::date) >= p.berlaku_mulai
-     and (p.berlaku_sampai is null or coalesce(t.waktu_offset::date, t.waktu_lokal::date) <= p.berlaku_sampai)
-    left join units u on u.unit_kode = p.unit_kode
+     and coalesce((t.waktu_offset at time zone u.zona_iana)::date, t.waktu_lokal::date) >= p.berlaku_mulai
+     and (p.berlaku_sampai is null
+          or coalesce((t.waktu_offset at time zone u.zona_iana)::date, t.waktu_lokal::date) <= p.berlaku_sampai)
     where t.waktu_lokal is not null or t.waktu_offset is not null
 ),
 
