@@ -161,3 +161,14 @@ def entries(conn: psycopg.Connection, source: str | None = None) -> list[dict]:
         out.append(d)
     return out
 
+
+
+def analyze_new_partitions(conn: psycopg.Connection) -> None:
+    """Statistics for raw partitions loaded since the last analyze, so dbt's plans see their real
+    size (autovacuum may not have passed yet). Older partitions are left alone: the cost stays that
+    of the new batches, however long the history."""
+    rows = conn.execute(
+        """select format('%I.%I', schemaname, relname) from pg_stat_user_tables
+            where schemaname = 'raw' and last_analyze is null and last_autoanalyze is null""").fetchall()
+    for (name,) in rows:
+        conn.execute(sql.SQL("analyze {}").format(sql.SQL(name)))

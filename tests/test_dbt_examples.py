@@ -169,3 +169,49 @@ def test_dbt_docs_generate(built):
     # every published model is documented with its grain and has its columns typed in the catalog
     marts = [n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["schema"] == "marts"]
     assert len(marts) == 10 and all(n["description"].startswith("One row per") for n in marts)
+
+
+def test_month_by_hand_every_published_value(built):
+    """The examples' March 2026, computed by hand for all six employees, every column of
+    marts.fct_kinerja_pegawai_bulanan. 17 hari kerja (Ramadan schedule, Nyepi and Idul Fitri cuti
+    bersama off); the only taps are on Monday 2 March, so every other day without leave is TK
+    (3.0 % TPP each, policy 2026.1)."""
+    url, _ = built
+    cols = ("instansi_kode, unit_kode, nip, nama, jabatan, periode, rating_hasil_kerja, rating_perilaku_kerja, "
+            "predikat_kinerja, nilai_predikat_persen, capaian_hasil_kerja_persen, skor_perilaku, hari_tk, "
+            "potongan_tpp_persen, persen_tepat_waktu, ikm_unit, data_lengkap, alasan, versi_kebijakan")
+    rows = {r[2]: r for r in query(url, f"select {cols} from marts.fct_kinerja_pegawai_bulanan")}
+    march = dt.date(2026, 3, 1)
+    no_skp = "Hasil kerja belum dapat dinilai: tidak ada indikator SKP bulan ini; "
+    tk5 = "perilaku Di Bawah Ekspektasi karena TK bulan ini 5 hari atau lebih; "
+    expected = {
+        # SKP 452/400 = 113, 30/27 = 111.11 (TURUN), 1/1 = 100 -> 2 of 3 ATAS, no UTAMA BAWAH -> Di Atas,
+        # mean 108.037 -> 108.04; 360 4.55 but 15 TK (2nd HADIR, 4th DINAS_LUAR) -> Di Bawah -> Kurang/Misconduct;
+        # TPP 15 x 3 = 45; her only ticket is still open: no persen_tepat_waktu
+        "199002112015032001": ("1275", "1275-DKP-PD", "199002112015032001", "Dewi Lestari Nasution",
+                               "Pengadministrasi Kependudukan", march, "Di Atas Ekspektasi", "Di Bawah Ekspektasi",
+                               "Kurang/Misconduct", 50, Decimal("108.04"), Decimal("4.55"), 15, Decimal("45.00"), None,
+                               Decimal("81.94"), True,
+                               "Hasil kerja Di Atas Ekspektasi: 3 indikator, capaian rata-rata 108,04%; " + tk5
+                               + "15 hari TK.", "2026.1"),
+        # TL1 + PSW1 on the 2nd (0.5 + 0.5) + 16 TK (48) = 49; one ticket resolved on time (100 %)
+        "199407302019031005": ("1275", "1275-DKP-PD", "199407302019031005", "Fajar Ramadhan",
+                               "Operator Layanan Operasional", march, None, "Di Bawah Ekspektasi", None, None, None, None,
+                               16, Decimal("49.00"), Decimal("100.00"), Decimal("81.94"), False,
+                               no_skp + tk5 + "16 hari TK.", "2026.1"),
+        # PSW4 on the 2nd (1.5), CUTI 3rd-5th, 13 TK (39) = 40.5
+        "199211052024212012": ("1275", "1275-DKP-PD", "199211052024212012", "Putri Ayu Harahap",
+                               "Pengelola Layanan Operasional", march, None, "Di Bawah Ekspektasi", None, None, None, None,
+                               13, Decimal("40.50"), None, Decimal("81.94"), False, no_skp + tk5 + "13 hari TK.", "2026.1"),
+        "198109232006042003": ("1275", "1275-DKP-PD", "198109232006042003", "Rina Marlina Siregar S.Sos",
+                               "Kepala Bidang", march, None, "Di Bawah Ekspektasi", None, None, None, None,
+                               17, Decimal("51.00"), None, Decimal("81.94"), False, no_skp + tk5 + "17 hari TK.", "2026.1"),
+        # no SKM response for these units: no IKM
+        "197704152003121002": ("1275", "1275-DKP", "197704152003121002", "Drs. Ahmad Syahputra",
+                               "Kepala Dinas", march, None, "Di Bawah Ekspektasi", None, None, None, None,
+                               17, Decimal("51.00"), None, None, False, no_skp + tk5 + "17 hari TK.", "2026.1"),
+        "197912012005011004": ("1275", "1275-BKPSDM", "197912012005011004", "Ir. Bambang Sitepu",
+                               "Kepala Badan", march, None, "Di Bawah Ekspektasi", None, None, None, None,
+                               17, Decimal("51.00"), None, None, False, no_skp + tk5 + "17 hari TK.", "2026.1"),
+    }
+    assert rows == expected

@@ -15,6 +15,7 @@ from pathlib import Path
 import holidays
 import pytest
 from conftest import query
+from invariants import check_invariants
 
 pytestmark = pytest.mark.slow
 KINERJA = str(Path(sys.executable).parent / "kinerja")
@@ -96,10 +97,10 @@ def run(landing: Path) -> dict:
 
 
 def checksums(url: str) -> dict:
-    tables = ["dim_unit_kerja", "dim_pegawai", "fct_kehadiran_harian", "fct_disiplin_bulanan", "fct_tiket_layanan",
-              "fct_ikm_unit"]
+    from ingestion.orchestrate import MARTS
+
     return {t: query(url, f"select count(*), md5(coalesce(string_agg(x::text, '|' order by x::text), '')) "
-                          f"from marts.{t} x")[0] for t in tables}
+                          f"from marts.{t} x")[0] for t in MARTS}
 
 
 def test_kinerja_run_tiny_month(fresh_db, tiny_month):
@@ -128,6 +129,7 @@ def test_kinerja_run_tiny_month(fresh_db, tiny_month):
                       (nip, day))[0][0]
     assert jam_masuk.astimezone(WITA).date() == day
 
+    check_invariants(fresh_db)
     before = checksums(fresh_db)
     assert before["fct_kehadiran_harian"][0] == 480 and before["dim_pegawai"][0] == 30
 

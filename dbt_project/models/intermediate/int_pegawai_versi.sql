@@ -1,3 +1,5 @@
+-- indexed on (nip, berlaku_mulai): the version in force is looked up per row (macro pegawai_berlaku)
+{{ config(indexes=[{'columns': ['nip', 'berlaku_mulai']}]) }}
 -- Roster snapshots -> SCD2 versions. A version runs until the employee's next snapshot with other
 -- attributes, or until the day before the first later snapshot of the instansi that omits them.
 with snapshots as (select * from {{ ref('stg_pegawai') }}),

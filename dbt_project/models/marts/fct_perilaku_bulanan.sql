@@ -7,10 +7,10 @@ pegawai as (select * from {{ ref('int_pegawai_versi') }}),
 kebijakan as (select * from {{ ref('kebijakan_perilaku') }}),
 
 rated as (
-    select distinct j.pegawai_nip as nip, j.periode, p.instansi_kode
-    from jawaban j
+    select j.nip, j.periode, p.instansi_kode
+    from (select distinct pegawai_nip as nip, periode from jawaban) j
     left join lateral (
-        {{ pegawai_berlaku("pegawai", "j.pegawai_nip", "(j.periode + interval '1 month - 1 day')::date") }}
+        {{ pegawai_berlaku("pegawai", "j.nip", "(j.periode + interval '1 month - 1 day')::date") }}
     ) p on true
 ),
 
