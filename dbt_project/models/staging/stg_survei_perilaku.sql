@@ -1,9 +1,11 @@
+-- No regex filter in a where clause: validation already rejected malformed values, and such a
+-- filter makes the planner expect 0.5 % of the rows and choose nested loops downstream.
 with source as (select * from {{ loaded('survei_perilaku') }} s),
 
 typed as (
     select
         respons_id,
-        to_date(periode || '-01', 'YYYY-MM-DD') as periode,
+        case when periode ~ '^\d{4}-\d{2}$' then to_date(periode || '-01', 'YYYY-MM-DD') end as periode,
         pegawai_nip,
         penilai_nip_hash,
         upper(peran_penilai) as peran_penilai,
@@ -13,7 +15,6 @@ typed as (
         _batch_id,
         _line
     from source
-    where periode ~ '^\d{4}-\d{2}$'
 )
 
 select distinct on (respons_id) *
