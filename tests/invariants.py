@@ -10,10 +10,11 @@ def check_invariants(url: str) -> None:
     """What must hold on any generated month, whatever the data (issue 4, scoring.md §3, §8, §9)."""
     # the monthly discipline days are the daily rows, and their statuses add up
     assert query(url, """select count(*) from marts.fct_disiplin_bulanan d
-                          where hari_kerja <> hari_hadir + hari_tk + hari_cuti + hari_dinas_luar + hari_izin
-                                + hari_tugas_belajar
-                             or hari_kerja <> (select count(*) from marts.fct_kehadiran_harian h
-                                                where h.nip = d.nip and date_trunc('month', h.tanggal) = d.periode)""") == [(0,)]
+                           full join (select nip, date_trunc('month', tanggal)::date as periode, count(*) as hari
+                                        from marts.fct_kehadiran_harian group by 1, 2) h using (nip, periode)
+                          where d.hari_kerja is distinct from h.hari
+                             or hari_kerja <> hari_hadir + hari_tk + hari_cuti + hari_dinas_luar + hari_izin
+                                + hari_tugas_belajar""") == [(0,)]
     # predikat is null exactly when a rating is null; no rating is invented
     assert query(url, """select count(*) from marts.fct_kinerja_pegawai_bulanan
                           where (predikat_kinerja is null) <> (rating_hasil_kerja is null or rating_perilaku_kerja is null)

@@ -1,0 +1,108 @@
+"""Which dates the incremental attendance models rebuild (partition-replace by date).
+
+The event-grain attendance models (taps, expected days, daily classification, fct_kehadiran_harian)
+are incremental: each build deletes and rebuilds the local dates from `sejak` on. This module
+decides `sejak` before dbt runs and records it in `ingest.bangun_ulang`, which the models read:
+
+- new `kehadiran` or `cuti` batches since the last successful build -> the earliest local date
+  they can touch (a tap's date, minus a day for time zones; every version's leave range);
+- the calendar reaching further (`tanggal_sampai`) -> the day after the last built date;
+- anything else that changed -> everything (`-infinity`): reference data (roster, units,
+  schedules, regional holidays), rows added to or released from older batches (quarantine retry,
+  release), the policy seeds, the dbt models' code, the holidays package, or a shorter calendar.
+
+The state advances only after a build succeeded (`commit`), so a failed build is simply redone
+from the last good state: rebuilding a date twice gives the same rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from importlib.metadata import version
+
+import psycopg
+
+from . import config
+
+ACARA = ("kehadiran", "cuti")  # event sources of the attendance chain
+DDL = """
+create table if not exists ingest.bangun_ulang (
+    id               integer primary key default 1 check (id = 1),
+    sejak            date,          -- first date the running build rebuilds; -infinity = all
+    batch_maks       bigint,        -- state of the last successful build ...
+    sidik            text,          -- ... fingerprint of everything but new event batches
+    tanggal_sampai   date,
+    rencana_batch    bigint,        -- what the running build will record on success
+    rencana_sidik    text,
+    rencana_sampai   date,
+    diperbarui_pada  timestamptz not null default now()
+);
+insert into ingest.bangun_ulang (id) values (1) on conflict do nothing;
+"""
+
+
+def _code_fingerprint() -> str:
+    """Seeds (policy), model SQL and macros, and the holidays package: a change to any of them
+    can change any date."""
+    digest = hashlib.sha256(version("holidays").encode())
+    root = config.DBT_PROJECT_DIR
+    for folder in ("seeds", "models", "macros"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and path.suffix in (".csv", ".sql"):
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _sidik(conn: psycopg.Connection, upto: int) -> str:
+    """Everything the attendance chain reads except event batches newer than `upto`."""
+    ledger = conn.execute(
+        """select count(*), coalesce(sum(rows_loaded), 0),
+                  coalesce(max(batch_id) filter (where source not in ('kehadiran', 'cuti')), 0)
+             from ingest.ledger where status = 'LOADED' and (batch_id <= %s or source not in ('kehadiran', 'cuti'))""",
+        (upto,)).fetchone()
+    return hashlib.sha256(f"{ledger}|{_code_fingerprint()}".encode()).hexdigest()
+
+
+def _earliest_new_date(conn: psycopg.Connection, after: int) -> dt.date | None:
+    """The earliest local date that event batches newer than `after` can touch."""
+    return conn.execute(
+        """select least(
+               (select min(coalesce(ingest.parse_timestamp(waktu)::date,
+                                    (nullif(btrim(waktu), '')::timestamptz at time zone 'UTC')::date)) - 1
+                  from raw.kehadiran k join ingest.ledger l on l.batch_id = k._batch_id
+                 where l.status = 'LOADED' and k._batch_id > %(after)s),
+               (select min(ingest.parse_date(c.tanggal_mulai))
+                  from raw.cuti c join ingest.ledger l on l.batch_id = c._batch_id
+                 where l.status = 'LOADED'
+                   and btrim(c.nomor) in (select btrim(n.nomor) from raw.cuti n where n._batch_id > %(after)s)))""",
+        {"after": after}).fetchone()[0]
+
+
+def plan(conn: psycopg.Connection, tanggal_sampai: str | None) -> dt.date | None:
+    """Decide and record the rebuild window of the coming build; returns it (None = everything)."""
+    conn.execute(DDL)
+    batch, sidik, sampai = conn.execute(
+        "select batch_maks, sidik, tanggal_sampai from ingest.bangun_ulang where id = 1").fetchone()
+    now_batch = conn.execute(
+        "select coalesce(max(batch_id), 0) from ingest.ledger where status = 'LOADED'").fetchone()[0]
+    now_sampai = dt.date.fromisoformat(tanggal_sampai) if tanggal_sampai else None
+    sejak: dt.date | None = None
+    if batch is not None and sidik == _sidik(conn, batch) and not (sampai and now_sampai and now_sampai < sampai) \
+            and (sampai is None) == (now_sampai is None):
+        candidates = [d for d in (_earliest_new_date(conn, batch),
+                                  sampai + dt.timedelta(days=1) if sampai else None) if d is not None]
+        # nothing new: an empty window far ahead keeps the built rows as they are
+        sejak = min(candidates) if candidates else dt.date(9999, 12, 31)
+    conn.execute(
+        """update ingest.bangun_ulang set sejak = %s, rencana_batch = %s, rencana_sidik = %s, rencana_sampai = %s,
+                  diperbarui_pada = now() where id = 1""",
+        (sejak if sejak else "-infinity", now_batch, _sidik(conn, now_batch), now_sampai))
+    return sejak
+
+
+def commit(conn: psycopg.Connection) -> None:
+    """After a successful build: its plan becomes the state the next window is measured from."""
+    conn.execute(
+        """update ingest.bangun_ulang set batch_maks = rencana_batch, sidik = rencana_sidik,
+                  tanggal_sampai = rencana_sampai, diperbarui_pada = now() where id = 1""")
