@@ -37,7 +37,7 @@ for _family in list(FAMILIES)[1:]:
     doc_md=__doc__,
 )
 def transform_warehouse():
-    """National calendar refresh, then the dbt models, staging to marts."""
+    """Calendar refresh and rebuild window, the dbt models staging to marts, then the window is committed."""
 
     @task
     def prepare() -> int:
@@ -58,7 +58,15 @@ def transform_warehouse():
         operator_args={"install_deps": False},
     )
 
-    prepare() >> dbt
+    @task
+    def commit() -> int:
+        """Every model built: the next run's incremental window is measured from here."""
+        from ingestion.transform import commit as run
+
+        run()
+        return 0
+
+    prepare() >> dbt >> commit()
 
 
 transform_warehouse()

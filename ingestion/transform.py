@@ -10,7 +10,7 @@ import json
 import os
 from pathlib import Path
 
-from . import config, kalender, ledger, warehouse
+from . import bangun_ulang, config, kalender, ledger, warehouse
 from .errors import KinerjaError
 
 
@@ -40,12 +40,21 @@ def month_vars(month: str | None) -> dict:
     return {"tanggal_sampai": last.isoformat()}
 
 
-def prepare() -> None:
-    """What dbt's sources need before a build: the ledger and raw tables, the national calendar."""
+def prepare(tanggal_sampai: str | None = None) -> None:
+    """What dbt needs before a build: the ledger and raw tables, the national calendar, statistics
+    of new batches, and the dates the incremental attendance models rebuild."""
+    tanggal_sampai = tanggal_sampai or os.environ.get("KINERJA_TANGGAL_SAMPAI") or None
     with warehouse.connect(autocommit=True) as conn:
         ledger.ensure_schema(conn)
         kalender.refresh(conn)
         ledger.analyze_new_partitions(conn)
+        bangun_ulang.plan(conn, tanggal_sampai)
+
+
+def commit() -> None:
+    """After a whole, successful build: the next build's window is measured from this one."""
+    with warehouse.connect(autocommit=True) as conn:
+        bangun_ulang.commit(conn)
 
 
 def dbt_args(*command: str, vars: dict | None = None) -> list[str]:
@@ -59,9 +68,10 @@ def dbt_args(*command: str, vars: dict | None = None) -> list[str]:
 def build(select: str | None = None, full_refresh: bool = False, month: str | None = None) -> dict:
     from dbt.cli.main import dbtRunner
 
-    prepare()
+    vars = month_vars(month)
+    prepare(vars.get("tanggal_sampai"))
     os.environ.update(dbt_env())
-    args = dbt_args("build", vars=month_vars(month)) + ["--quiet"]
+    args = dbt_args("build", vars=vars) + ["--quiet"]
     if select:
         args += ["--select", select]
     if full_refresh:
@@ -85,6 +95,8 @@ def build(select: str | None = None, full_refresh: bool = False, month: str | No
             counts["failed"] += 1
             failures.append(f"{r.node.name}: {r.message}")
     counts["failures"] = failures
+    if not failures and not select:  # a partial build leaves the window to the next whole one
+        commit()
     return counts
 
 

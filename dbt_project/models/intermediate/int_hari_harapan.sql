@@ -1,4 +1,7 @@
 -- Expected employee-days: a hari kerja of the employee's unit as of that day, roster status AKTIF.
+-- Incremental by date: only the rebuild window of ingestion/bangun_ulang.py is recomputed.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ hapus_jendela() }}") }}
 with pegawai as (select * from {{ ref('int_pegawai_versi') }}),
 
 kalender as (select * from {{ ref('int_kalender_unit') }}),
@@ -25,7 +28,7 @@ expected as (
      and k.tanggal >= p.berlaku_mulai
      and (p.berlaku_sampai is null or k.tanggal <= p.berlaku_sampai)
     join kebijakan kb on kb.instansi_kode = k.instansi_kode and kb.tanggal = k.tanggal
-    where p.status = 'AKTIF' and k.hari_kerja
+    where p.status = 'AKTIF' and k.hari_kerja and {{ jendela_bangun_ulang('k.tanggal') }}
 )
 
 select * from expected

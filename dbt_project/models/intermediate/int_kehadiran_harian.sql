@@ -1,5 +1,7 @@
--- Daily attendance classification (scoring.md §2): leave first, then taps.
-with hari as (select * from {{ ref('int_hari_harapan') }}),
+-- Daily attendance classification (scoring.md §2): leave first, then taps. Incremental by date.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ hapus_jendela() }}") }}
+with hari as (select * from {{ ref('int_hari_harapan') }} where {{ jendela_bangun_ulang() }}),
 
 cuti as (select * from {{ ref('int_cuti_harian') }}),
 

@@ -1,5 +1,7 @@
 -- Taps on the employee's local date; the same employee and second counted once. Times without an
--- offset are local to the employee's unit as of that date.
+-- offset are local to the employee's unit as of that date. Incremental by local date.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ hapus_jendela() }}") }}
 with taps as (select * from {{ ref('stg_kehadiran') }}),
 
 pegawai as (select * from {{ ref('int_pegawai_versi') }}),
@@ -24,7 +26,11 @@ located as (
      and coalesce((t.waktu_offset at time zone u.zona_iana)::date, t.waktu_lokal::date) >= p.berlaku_mulai
      and (p.berlaku_sampai is null
           or coalesce((t.waktu_offset at time zone u.zona_iana)::date, t.waktu_lokal::date) <= p.berlaku_sampai)
-    where t.waktu_lokal is not null or t.waktu_offset is not null
+    where (t.waktu_lokal is not null or t.waktu_offset is not null)
+      {% if is_incremental() -%}
+      -- a day of slack for the time zone; the exact local date is filtered below
+      and coalesce(t.waktu_lokal::date, (t.waktu_offset at time zone 'UTC')::date) >= {{ bangun_ulang_sejak() }} - 1
+      {%- endif %}
 ),
 
 resolved as (
@@ -50,6 +56,7 @@ deduplicated as (
         mesin_id,
         metode
     from resolved
+    where {{ jendela_bangun_ulang('waktu_lokal::date', ikut_rentang=false) }}
     order by nip, date_trunc('second', waktu_lokal), _batch_id, _line
 )
 

@@ -1,4 +1,7 @@
-with harian as (select * from {{ ref('int_kehadiran_harian') }}),
+-- Incremental by date (partition-replace of the rebuild window, see macros/bangun_ulang.sql).
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ hapus_jendela() }}") }}
+with harian as (select * from {{ ref('int_kehadiran_harian') }} where {{ jendela_bangun_ulang() }}),
 
 final as (
     select

@@ -1,0 +1,29 @@
+{#- Incremental attendance models rebuild by date (partition-replace). `ingest.bangun_ulang.sejak`,
+    decided before the build by ingestion/bangun_ulang.py, is the first date to rebuild:
+    -infinity = everything, a far future date = nothing but the calendar's new days. -#}
+{% macro bangun_ulang_sejak() -%}
+    (select sejak from ingest.bangun_ulang where id = 1)
+{%- endmacro %}
+
+{#- Rows of the window, in the model body: the dates from `sejak` on, and (ikut_rentang) the dates
+    the calendar gained at either end since the last build. -#}
+{% macro jendela_bangun_ulang(ekspresi='tanggal', ikut_rentang=true) -%}
+    {%- if is_incremental() -%}
+    ({{ ekspresi }} >= {{ bangun_ulang_sejak() }}
+     {%- if ikut_rentang %}
+     or {{ ekspresi }} > (select max(tanggal) from {{ this }})
+     or {{ ekspresi }} < (select min(tanggal) from {{ this }})
+     {%- endif %})
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The pre-hook of such a model: drop the window's rows; the body then inserts them again. -#}
+{% macro hapus_jendela(kolom='tanggal') -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }} where {{ kolom }} >= {{ bangun_ulang_sejak() }}
+    {%- else -%}
+    select 1
+    {%- endif -%}
+{%- endmacro %}
