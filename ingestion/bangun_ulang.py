@@ -68,11 +68,11 @@ def _earliest_new_date(conn: psycopg.Connection, after: int) -> dt.date | None:
     """The earliest local date that event batches newer than `after` can touch."""
     return conn.execute(
         """select least(
-               (select min(coalesce(ingest.parse_timestamp(waktu)::date,
-                                    (nullif(btrim(waktu), '')::timestamptz at time zone 'UTC')::date)) - 1
+               -- the written wall-clock date; a day earlier covers any zone or offset (all < 24 h apart)
+               (select min(ingest.parse_timestamp(btrim(waktu))::date) - 1
                   from raw.kehadiran k join ingest.ledger l on l.batch_id = k._batch_id
                  where l.status = 'LOADED' and k._batch_id > %(after)s),
-               (select min(ingest.parse_date(c.tanggal_mulai))
+               (select min(ingest.parse_date(btrim(c.tanggal_mulai)))
                   from raw.cuti c join ingest.ledger l on l.batch_id = c._batch_id
                  where l.status = 'LOADED'
                    and btrim(c.nomor) in (select btrim(n.nomor) from raw.cuti n where n._batch_id > %(after)s)))""",
