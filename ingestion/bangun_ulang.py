@@ -58,9 +58,9 @@ def _sidik(conn: psycopg.Connection, upto: int) -> str:
     """Everything the attendance chain reads except event batches newer than `upto`."""
     ledger = conn.execute(
         """select count(*), coalesce(sum(rows_loaded), 0),
-                  coalesce(max(batch_id) filter (where source not in ('kehadiran', 'cuti')), 0)
-             from ingest.ledger where status = 'LOADED' and (batch_id <= %s or source not in ('kehadiran', 'cuti'))""",
-        (upto,)).fetchone()
+                  coalesce(max(batch_id) filter (where source <> all(%(acara)s)), 0)
+             from ingest.ledger where status = 'LOADED' and (batch_id <= %(upto)s or source <> all(%(acara)s))""",
+        {"upto": upto, "acara": list(ACARA)}).fetchone()
     return hashlib.sha256(f"{ledger}|{_code_fingerprint()}".encode()).hexdigest()
 
 

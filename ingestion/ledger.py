@@ -162,7 +162,6 @@ def entries(conn: psycopg.Connection, source: str | None = None) -> list[dict]:
     return out
 
 
-
 def analyze_new_partitions(conn: psycopg.Connection) -> None:
     """Statistics for raw partitions loaded since the last analyze, so dbt's plans see their real
     size (autovacuum may not have passed yet). Older partitions are left alone: the cost stays that
