@@ -40,15 +40,16 @@ def month_vars(month: str | None) -> dict:
     return {"tanggal_sampai": last.isoformat()}
 
 
-def prepare(tanggal_sampai: str | None = None) -> None:
+def prepare(tanggal_sampai: str | None = None, plan: bool = True) -> None:
     """What dbt needs before a build: the ledger and raw tables, the national calendar, statistics
-    of new batches, and the dates the incremental attendance models rebuild."""
+    of new batches, and (plan) the dates the incremental attendance models rebuild."""
     tanggal_sampai = tanggal_sampai or os.environ.get("KINERJA_TANGGAL_SAMPAI") or None
     with warehouse.connect(autocommit=True) as conn:
         ledger.ensure_schema(conn)
         kalender.refresh(conn)
         ledger.analyze_new_partitions(conn)
-        bangun_ulang.plan(conn, tanggal_sampai)
+        if plan:
+            bangun_ulang.plan(conn, tanggal_sampai)
 
 
 def commit() -> None:
@@ -110,13 +111,12 @@ def parse() -> None:
         raise KinerjaError(f"dbt parse failed: {res.exception or 'see the dbt log under $KINERJA_HOME/dbt/logs'}")
 
 
-
 def docs() -> Path:
     """`dbt docs generate --static`: one self-contained HTML page (models, columns, lineage,
     exposures) that opens from disk, no server needed. Returns its path."""
     from dbt.cli.main import dbtRunner
 
-    prepare()
+    prepare(plan=False)  # no build follows: leave the rebuild window alone
     os.environ.update(dbt_env())
     res = dbtRunner().invoke(dbt_args("docs", "generate", "--static") + ["--quiet"])
     if not res.success:
