@@ -224,7 +224,9 @@ def bench(scale: str = typer.Option("city", help="tiny | city"),
     with console.status(f"benchmarking a {scale} month of kehadiran…"):
         report = run_bench(scale, repeat)
     table = Table("id", "what", "figure", "bar", title=f"kinerja bench --scale {scale} ({report['rows']:,} taps)")
-    table.add_row("P1", "ingest rows/s ÷ bare COPY rows/s", f"{report['P1']:.2f}", ">= 0.8")
+    table.add_row("P1", f"ingest rows/s ÷ bare COPY rows/s ({report['copy_streams']} COPY streams)",
+                  f"{report['P1']:.2f}", ">= 0.8")
+    table.add_row("", "  the same, one COPY stream", f"{report['P1_one_stream']:.2f}", "")
     table.add_row("P2", "GX validation time ÷ bare COPY time", f"{report['P2']:.2f}", "<= 2")
     table.add_row("P3", "to_sql time ÷ ingest time", f"{report['P3']:.1f}", ">= 10")
     console.print(table)

@@ -43,3 +43,13 @@ def hash_key() -> bytes:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip().encode()
+
+
+def copy_split() -> tuple[int, int]:
+    """How a big plain CSV is split into parallel COPY streams: how many (KINERJA_COPY_STREAMS;
+    default the cores, at most 4; 1 turns splitting off) and from what file size in bytes
+    (KINERJA_COPY_SPLIT_BYTES, default 4 MiB: below it the extra connections cost more than a
+    second core gains)."""
+    streams = os.environ.get("KINERJA_COPY_STREAMS")
+    count = max(1, int(streams)) if streams else max(1, min(4, os.cpu_count() or 1))
+    return count, int(os.environ.get("KINERJA_COPY_SPLIT_BYTES", 4 << 20))

@@ -7,8 +7,8 @@ no half-loaded batch visible:
    with rule and message, and the batch becomes LOADED, or BLOCKED when a batch rule failed.
 
 A PENDING batch found later (the loader was killed between the two) is discarded and redone.
-Plain CSV streams straight into COPY (PostgreSQL parses it and checks the encoding); everything
-else (XLSX, JSONL, extra columns, hashed columns, broken records) goes through the Python reader."""
+Plain CSV streams straight into COPY (PostgreSQL parses it and checks the encoding), a big one
+split at line ends into parallel streams, one per core; everything else (XLSX, JSONL, extra columns, hashed columns, broken records) goes through the Python reader."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import csv
 import hashlib
 import hmac
 import json
+import threading
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -24,11 +25,12 @@ from psycopg import sql
 
 from . import config, ledger
 from .errors import FileRejected
-from .landing import LandingFile, Reader, discover, sha256
+from .landing import LandingFile, Reader, discover
 from .ledger import FileResult
 from .sources import SKM_PII_COLUMNS, SOURCES, Source
 
 _CHUNK = 1 << 20
+_STREAM_LOCK = 7_140_002  # advisory lock class (with the batch id) held while a batch's streams load
 _COPY_FALLBACK = (psycopg.errors.BadCopyFileFormat, psycopg.errors.CharacterNotInRepertoire,
                   psycopg.errors.UntranslatableCharacter, psycopg.errors.InvalidTextRepresentation)
 
@@ -60,7 +62,39 @@ def _csv_header(path: Path) -> tuple[list[str], str, str]:
     return [h.strip().lower() for h in header], delimiter, encoding
 
 
-def _fast_copy(conn: psycopg.Connection, source: Source, path: Path, batch_id: int) -> tuple[int, str, str] | None:
+def _scan(path: Path, source: Source) -> tuple[str, list[tuple[int, int]]]:
+    """SHA-256 of the file, read once; for a plain CSV big enough to be worth it, also where to split
+    it for parallel COPY: the byte offset and record number where each stream after the first begins,
+    always just after a line end. A file with any quote character is never split, since a quoted
+    field may hold a line end; without one, every record is one line and its number is the line's."""
+    digest = hashlib.sha256()
+    size = path.stat().st_size
+    streams, min_bytes = config.copy_split()
+    splittable = (path.suffix.lower() in (".csv", ".txt") and not source.hashed and streams > 1
+                  and size >= min_bytes)
+    targets = [size * k // streams for k in range(1, streams)] if splittable else []
+    splits: list[tuple[int, int]] = []
+    offset = lines = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            digest.update(chunk)
+            if splittable and b'"' in chunk:
+                splittable = False
+            if splittable and targets:
+                # split just after the first line end at or past each target offset
+                pos = 0
+                while targets and (found := chunk.find(b"\n", max(targets[0] - offset, pos))) >= 0:
+                    targets.pop(0)
+                    splits.append((offset + found + 1, lines + chunk.count(b"\n", 0, found + 1) + 1))
+                    pos = found + 1
+                lines += chunk.count(b"\n")  # only needed up to the last split
+            offset += len(chunk)
+    # a split at the very end would be an empty stream
+    return digest.hexdigest(), [s for s in splits if s[0] < size] if splittable else []
+
+
+def _fast_copy(conn: psycopg.Connection, source: Source, path: Path, batch_id: int,
+               splits: list[tuple[int, int]]) -> tuple[int, str, str] | None:
     """COPY the file's bytes into the batch partition; None when the file needs the Python reader."""
     if path.suffix.lower() not in (".csv", ".txt") or source.hashed:
         return None
@@ -68,31 +102,113 @@ def _fast_copy(conn: psycopg.Connection, source: Source, path: Path, batch_id: i
     if (not header or len(set(header)) != len(header) or any(h not in source.columns for h in header)
             or not source.required.issubset(header)):
         return None
-    part = ledger.partition(source.name, batch_id)
-    seq = sql.SQL("raw.{}").format(sql.Identifier(f"{source.name}_b{batch_id}_line"))
     cols = sql.SQL(", ").join(sql.Identifier(h) for h in header)
     for enc in (encoding, "WIN1252") if encoding == "UTF8" else (encoding,):
+        def copy(table: sql.Composable, header: bool, enc: str = enc) -> sql.Composed:
+            return sql.SQL("copy {} ({}) from stdin with (format csv, header {}, delimiter {}, encoding {})").format(
+                table, cols, sql.SQL("true" if header else "false"), sql.Literal(delimiter), sql.Literal(enc))
+
         try:
             with conn.transaction():  # savepoint: a failed attempt leaves nothing
-                # defaults fill the batch id and record number (header = 1) while COPY streams
-                conn.execute(sql.SQL("create sequence {seq} start 2 cache 100000; alter table {part} alter _batch_id "
-                                     "set default {id}, alter _line set default nextval({name})").format(
-                    seq=seq, part=part, id=sql.Literal(batch_id), name=sql.Literal(seq.as_string(conn))))
-                with conn.cursor() as cur:
-                    with cur.copy(sql.SQL("copy {} ({}) from stdin with (format csv, header true, delimiter {}, "
-                                          "encoding {})").format(part, cols, sql.Literal(delimiter), sql.Literal(enc))) as copy:
-                        with path.open("rb") as fh:
-                            while chunk := fh.read(_CHUNK):
-                                copy.write(chunk)
-                    rows = cur.rowcount
-                conn.execute(sql.SQL("alter table {} alter _batch_id drop default, alter _line drop default; "
-                                     "drop sequence {}").format(part, seq))
+                if splits:
+                    rows = _copy_streams(conn, source, path, batch_id, copy, splits)
+                else:
+                    rows = _copy_stream(conn, source.name, path, batch_id, copy, ledger.partition(source.name, batch_id))
                 return rows, enc, delimiter
         except (psycopg.errors.CharacterNotInRepertoire, psycopg.errors.UntranslatableCharacter):
             continue
         except _COPY_FALLBACK:
             return None
     return None
+
+
+def _copy_stream(conn: psycopg.Connection, source: str, path: Path, batch_id: int, copy: Callable,
+                 table: sql.Composed, begin: int = 0, end: int | None = None, first_line: int = 2) -> int:
+    """COPY bytes [begin, end) of the file into `table`. Defaults fill the batch id and the record
+    number (the header is record 1) while COPY streams; they are dropped again afterwards."""
+    seq = sql.SQL("raw.{}").format(sql.Identifier(f"{source}_b{batch_id}_l{first_line}"))
+    conn.execute(sql.SQL("create sequence {seq} start {n} cache 100000; alter table {t} alter _batch_id "
+                         "set default {id}, alter _line set default nextval({name})").format(
+        seq=seq, n=sql.Literal(first_line), t=table, id=sql.Literal(batch_id), name=sql.Literal(seq.as_string(conn))))
+    with conn.cursor() as cur:
+        with cur.copy(copy(table, begin == 0)) as cp:
+            with path.open("rb") as fh:
+                fh.seek(begin)
+                left = (end if end is not None else 1 << 62) - begin
+                while left > 0 and (chunk := fh.read(min(_CHUNK, left))):
+                    cp.write(chunk)
+                    left -= len(chunk)
+        rows = cur.rowcount
+    conn.execute(sql.SQL("alter table {} alter _batch_id drop default, alter _line drop default; drop sequence {}")
+                 .format(table, seq))
+    return rows
+
+
+def _copy_streams(conn: psycopg.Connection, source: Source, path: Path, batch_id: int, copy: Callable,
+                  splits: list[tuple[int, int]]) -> int:
+    """One big CSV as parallel COPY streams, each on its own connection into its own table; the
+    tables become range partitions (by record number) of the batch partition in the caller's
+    transaction, so the batch still appears all at once or not at all. A stream's table is
+    committed before that; if the caller dies first it is an orphan, dropped by the next load
+    (`drop_orphan_streams`), which knows it from the advisory lock the caller held."""
+    conn.execute("select pg_advisory_xact_lock(%s, %s)", (_STREAM_LOCK, batch_id))
+    part = ledger.partition(source.name, batch_id)
+    bounds = [(0, 2)] + splits  # (byte offset, first record number) of each stream
+    ends = [b for b, _ in splits] + [None]
+    tables = [sql.SQL("raw.{}").format(sql.Identifier(f"{source.name}_b{batch_id}_s{k}")) for k in range(len(bounds))]
+    columns = sql.SQL(", ").join([sql.SQL("_batch_id bigint not null, _line integer not null")]
+                                 + [sql.SQL("{} text").format(sql.Identifier(c)) for c in source.raw_columns])
+    barrier = threading.Barrier(len(bounds))
+    outcome: list[object] = [None] * len(bounds)
+
+    def stream(k: int) -> None:
+        lo, hi = bounds[k][1], (splits[k][1] if k < len(splits) else None)
+        # the check constraint equals the partition constraint, so attaching needs no scan
+        check = sql.SQL("_batch_id = {}::bigint").format(sql.Literal(batch_id))
+        if k > 0:
+            check += sql.SQL(" and _line >= {}").format(sql.Literal(lo))
+        if hi is not None:
+            check += sql.SQL(" and _line < {}").format(sql.Literal(hi))
+        try:
+            with psycopg.connect(conn.info.dsn, password=conn.info.password) as worker:
+                with worker.transaction():
+                    worker.execute(sql.SQL("create table {} ({}, check ({}))").format(tables[k], columns, check))
+                    outcome[k] = _copy_stream(worker, source.name, path, batch_id, copy, tables[k],
+                                              bounds[k][0], ends[k], lo)
+                    barrier.wait()  # commit only when every stream has copied its part
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            outcome[k] = exc
+            barrier.abort()
+
+    threads = [threading.Thread(target=stream, args=(k,), name=f"copy-{k}") for k in range(len(bounds))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    failed = [o for o in outcome if isinstance(o, BaseException) and not isinstance(o, threading.BrokenBarrierError)]
+    if failed:
+        raise failed[0]
+    conn.execute(sql.SQL("drop table {p}; create table {p} partition of raw.{s} for values in ({id}) "
+                         "partition by range (_line)").format(
+        p=part, s=sql.Identifier(source.name), id=sql.Literal(batch_id)))
+    for k, table in enumerate(tables):
+        lo = sql.SQL("minvalue") if k == 0 else sql.Literal(bounds[k][1])
+        hi = sql.Literal(splits[k][1]) if k < len(splits) else sql.SQL("maxvalue")
+        conn.execute(sql.SQL("alter table {} attach partition {} for values from ({}) to ({})").format(
+            part, table, lo, hi))
+    return sum(outcome)  # type: ignore[arg-type]
+
+
+def drop_orphan_streams(conn: psycopg.Connection) -> None:
+    """Drop stream tables of parallel COPYs whose load died before attaching them."""
+    rows = conn.execute(
+        """select c.relname, substring(c.relname from '_b([0-9]+)_s[0-9]+$')::bigint
+             from pg_class c where c.relnamespace = 'raw'::regnamespace and c.relkind = 'r'
+              and not c.relispartition and c.relname ~ '_b[0-9]+_s[0-9]+$'""").fetchall()
+    for name, batch_id in rows:
+        with conn.transaction():
+            if conn.execute("select pg_try_advisory_xact_lock(%s, %s)", (_STREAM_LOCK, batch_id)).fetchone()[0]:
+                conn.execute(sql.SQL("drop table raw.{}").format(sql.Identifier(name)))
 
 
 def _python_copy(conn: psycopg.Connection, source: Source, reader: Reader, batch_id: int,
@@ -117,7 +233,7 @@ def _python_copy(conn: psycopg.Connection, source: Source, reader: Reader, batch
 def stage_file(conn: psycopg.Connection, lf: LandingFile) -> FileResult:
     """Phase 1. Never raises for bad content: a bad file comes back REJECTED with a reason."""
     source = SOURCES[lf.source]
-    digest = sha256(lf.path)
+    digest, splits = _scan(lf.path, source)
     result = FileResult(lf.source, str(lf.path), digest, "SKIPPED")
     known = ledger.lookup(conn, digest)
     if known and known[1] in ledger.FINAL:
@@ -137,7 +253,7 @@ def stage_file(conn: psycopg.Connection, lf: LandingFile) -> FileResult:
             ledger.create_partition(conn, lf.source, batch_id)
             try:
                 with conn.transaction():
-                    fast = _fast_copy(conn, source, lf.path, batch_id)
+                    fast = _fast_copy(conn, source, lf.path, batch_id, splits)
                     if fast:
                         result.rows_read, encoding, delimiter = fast
                         reader.extra_columns = []
@@ -224,6 +340,7 @@ def ingest(landing: Path, source: str | None = None, sources: Iterable[str] | No
     # autocommit: every step below is its own explicit transaction
     with warehouse.connect(autocommit=True) as conn:
         ledger.ensure_schema(conn)
+        drop_orphan_streams(conn)
         for name in SOURCES:
             staged = []
             for lf in (f for f in files if f.source == name):
