@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import logging
+import re
 import statistics
 import warnings
 from dataclasses import dataclass, field
@@ -43,9 +44,18 @@ def batch_query(conn: psycopg.Connection, source: str, relation: sql.Composable)
     from ingestion.sources import SOURCES
 
     trimmed = ", ".join(f'nullif(btrim("{c}"), \'\') as "{c}"' for c in SOURCES[source].raw_columns)
-    derived = suite_definition(source)["meta"].get("derived", {})
-    extra = "".join(f', ({expr}) as "{name}"' for name, expr in derived.items())
-    return f"select t.*{extra} from (select _line, {trimmed} from {relation.as_string(conn)}) t"
+    query = f"select _line, {trimmed} from {relation.as_string(conn)}"
+    # A derived column may use earlier ones (a parsed timestamp that two rules look at): those go
+    # in an outer layer, fenced with `offset 0` so PostgreSQL computes each expression once per row.
+    layers: list[list[tuple[str, str]]] = [[]]
+    for name, expr in suite_definition(source)["meta"].get("derived", {}).items():
+        if any(re.search(rf"\b{re.escape(n)}\b", expr) for n, _ in layers[-1]):
+            layers.append([])
+        layers[-1].append((name, expr))
+    for k, layer in enumerate(l for l in layers if l):
+        extra = "".join(f', ({expr}) as "{name}"' for name, expr in layer)
+        query = f"select t{k}.*{extra} from ({query} offset 0) t{k}"
+    return query
 
 
 def _expectations_for(source: str, rows: int, history: list[int]) -> list[dict]:

@@ -113,7 +113,7 @@ def _fast_copy(conn: psycopg.Connection, source: Source, path: Path, batch_id: i
                 if splits:
                     rows = _copy_streams(conn, source, path, batch_id, copy, splits)
                 else:
-                    rows = _copy_stream(conn, source.name, path, batch_id, copy, ledger.partition(source.name, batch_id))
+                    rows = _copy_stream(conn, f"{source.name}_b{batch_id}", path, batch_id, copy)
                 return rows, enc, delimiter
         except (psycopg.errors.CharacterNotInRepertoire, psycopg.errors.UntranslatableCharacter):
             continue
@@ -122,11 +122,12 @@ def _fast_copy(conn: psycopg.Connection, source: Source, path: Path, batch_id: i
     return None
 
 
-def _copy_stream(conn: psycopg.Connection, source: str, path: Path, batch_id: int, copy: Callable,
-                 table: sql.Composed, begin: int = 0, end: int | None = None, first_line: int = 2) -> int:
-    """COPY bytes [begin, end) of the file into `table`. Defaults fill the batch id and the record
+def _copy_stream(conn: psycopg.Connection, name: str, path: Path, batch_id: int, copy: Callable,
+                 begin: int = 0, end: int | None = None, first_line: int = 2) -> int:
+    """COPY bytes [begin, end) of the file into raw.<name>. Defaults fill the batch id and the record
     number (the header is record 1) while COPY streams; they are dropped again afterwards."""
-    seq = sql.SQL("raw.{}").format(sql.Identifier(f"{source}_b{batch_id}_l{first_line}"))
+    table = sql.SQL("raw.{}").format(sql.Identifier(name))
+    seq = sql.SQL("raw.{}").format(sql.Identifier(f"{name}_line"))
     conn.execute(sql.SQL("create sequence {seq} start {n} cache 100000; alter table {t} alter _batch_id "
                          "set default {id}, alter _line set default nextval({name})").format(
         seq=seq, n=sql.Literal(first_line), t=table, id=sql.Literal(batch_id), name=sql.Literal(seq.as_string(conn))))
@@ -155,7 +156,8 @@ def _copy_streams(conn: psycopg.Connection, source: Source, path: Path, batch_id
     part = ledger.partition(source.name, batch_id)
     bounds = [(0, 2)] + splits  # (byte offset, first record number) of each stream
     ends = [b for b, _ in splits] + [None]
-    tables = [sql.SQL("raw.{}").format(sql.Identifier(f"{source.name}_b{batch_id}_s{k}")) for k in range(len(bounds))]
+    names = [f"{source.name}_b{batch_id}_s{k}" for k in range(len(bounds))]
+    tables = [sql.SQL("raw.{}").format(sql.Identifier(n)) for n in names]
     columns = sql.SQL(", ").join([sql.SQL("_batch_id bigint not null, _line integer not null")]
                                  + [sql.SQL("{} text").format(sql.Identifier(c)) for c in source.raw_columns])
     barrier = threading.Barrier(len(bounds))
@@ -170,11 +172,13 @@ def _copy_streams(conn: psycopg.Connection, source: Source, path: Path, batch_id
         if hi is not None:
             check += sql.SQL(" and _line < {}").format(sql.Literal(hi))
         try:
-            with psycopg.connect(conn.info.dsn, password=conn.info.password) as worker:
+            # a stream only touches objects of its own; a lock wait would mean a bug, and must not
+            # hang the load with the other streams waiting at the barrier
+            with psycopg.connect(conn.info.dsn, password=conn.info.password,
+                                 options="-c lock_timeout=60s") as worker:
                 with worker.transaction():
                     worker.execute(sql.SQL("create table {} ({}, check ({}))").format(tables[k], columns, check))
-                    outcome[k] = _copy_stream(worker, source.name, path, batch_id, copy, tables[k],
-                                              bounds[k][0], ends[k], lo)
+                    outcome[k] = _copy_stream(worker, names[k], path, batch_id, copy, bounds[k][0], ends[k], lo)
                     barrier.wait()  # commit only when every stream has copied its part
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
             outcome[k] = exc

@@ -12,6 +12,10 @@ import pytest
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
+# Split plain CSVs above 4 KB into parallel COPY streams (production: 4 MiB), so the suite's own
+# files take both load paths: the small ones one stream, the bigger ones several.
+os.environ.setdefault("KINERJA_COPY_SPLIT_BYTES", "4096")
+os.environ.setdefault("KINERJA_COPY_STREAMS", "2")
 
 # shared/ sits beside the repository (the project root's ../shared), locally and in CI
 EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"

@@ -83,6 +83,7 @@ def test_orphan_stream_tables_dropped_once_their_load_is_gone(fresh_db):
     (b"h\n" + b"a;1\n" * 8, 2),   # plain: split into the number of streams asked for
     (b'h\n"a\nb";1\n' * 4, 0),    # a quote anywhere: a field may hold a line end, never split
     (b"h\r\n" + b"a;1\r\n" * 8, 2),  # CRLF: split after the LF
+    (b"h" * 40 + b"\n" + b"a;1\n" * 3, 2),  # a long header: the first stream holds only the header
 ])
 def test_scan_splits_only_at_line_ends(tmp_path, monkeypatch, data, splits):
     _split(monkeypatch, 3)
