@@ -217,7 +217,7 @@ def run(
 
 @app.command()
 def bench(scale: str = typer.Option("city", help="tiny | city"),
-          repeat: int = typer.Option(5, help="interleaved repetitions; medians are reported")) -> None:
+          repeat: int = typer.Option(9, help="interleaved repetitions; medians are reported (and best-of for P1)")) -> None:
     """Speed ratios of quality.md (P1-P3), measured in one run; JSON under $KINERJA_HOME/bench."""
     from .bench import run as run_bench
 
@@ -226,6 +226,7 @@ def bench(scale: str = typer.Option("city", help="tiny | city"),
     table = Table("id", "what", "figure", "bar", title=f"kinerja bench --scale {scale} ({report['rows']:,} taps)")
     table.add_row("P1", f"ingest rows/s ÷ bare COPY rows/s ({report['copy_streams']} COPY streams)",
                   f"{report['P1']:.2f}", ">= 0.8")
+    table.add_row("", "  the same, fastest repetition of each", f"{report['P1_best']:.2f}", "")
     table.add_row("", "  the same, one COPY stream", f"{report['P1_one_stream']:.2f}", "")
     table.add_row("P2", "GX validation time ÷ bare COPY time", f"{report['P2']:.2f}", "<= 2")
     table.add_row("P3", "to_sql time ÷ ingest time", f"{report['P3']:.1f}", ">= 10")
