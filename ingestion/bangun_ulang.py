@@ -54,14 +54,15 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _sidik(conn: psycopg.Connection, upto: int) -> str:
-    """Everything the attendance chain reads except event batches newer than `upto`."""
+def _sidik(conn: psycopg.Connection, upto: int, code: str) -> str:
+    """Everything the attendance chain reads except event batches newer than `upto` (`code`: the
+    code fingerprint)."""
     ledger = conn.execute(
         """select count(*), coalesce(sum(rows_loaded), 0),
                   coalesce(max(batch_id) filter (where source <> all(%(acara)s)), 0)
              from ingest.ledger where status = 'LOADED' and (batch_id <= %(upto)s or source <> all(%(acara)s))""",
         {"upto": upto, "acara": list(ACARA)}).fetchone()
-    return hashlib.sha256(f"{ledger}|{_code_fingerprint()}".encode()).hexdigest()
+    return hashlib.sha256(f"{ledger}|{code}".encode()).hexdigest()
 
 
 def _earliest_new_date(conn: psycopg.Connection, after: int) -> dt.date | None:
@@ -87,8 +88,9 @@ def plan(conn: psycopg.Connection, tanggal_sampai: str | None) -> dt.date | None
     now_batch = conn.execute(
         "select coalesce(max(batch_id), 0) from ingest.ledger where status = 'LOADED'").fetchone()[0]
     now_sampai = dt.date.fromisoformat(tanggal_sampai) if tanggal_sampai else None
+    code = _code_fingerprint()
     sejak: dt.date | None = None
-    if batch is not None and sidik == _sidik(conn, batch) and not (sampai and now_sampai and now_sampai < sampai) \
+    if batch is not None and sidik == _sidik(conn, batch, code) and not (sampai and now_sampai and now_sampai < sampai) \
             and (sampai is None) == (now_sampai is None):
         candidates = [d for d in (_earliest_new_date(conn, batch),
                                   sampai + dt.timedelta(days=1) if sampai else None) if d is not None]
@@ -97,7 +99,7 @@ def plan(conn: psycopg.Connection, tanggal_sampai: str | None) -> dt.date | None
     conn.execute(
         """update ingest.bangun_ulang set sejak = %s, rencana_batch = %s, rencana_sidik = %s, rencana_sampai = %s,
                   diperbarui_pada = now() where id = 1""",
-        (sejak if sejak else "-infinity", now_batch, _sidik(conn, now_batch), now_sampai))
+        (sejak if sejak else "-infinity", now_batch, _sidik(conn, now_batch, code), now_sampai))
     return sejak
 
 

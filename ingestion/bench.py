@@ -3,6 +3,7 @@ on this machine (interleaved repetitions, medians), printed and written as JSON.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -10,6 +11,7 @@ import platform
 import statistics
 import time
 from pathlib import Path
+from typing import Iterator
 
 import psycopg
 
@@ -58,19 +60,25 @@ def _bare_copy(conn: psycopg.Connection, path: Path) -> float:
     return time.perf_counter() - start
 
 
+@contextlib.contextmanager
+def _setting(name: str, value: str | None) -> Iterator[None]:
+    """An environment setting for the duration of a block (None: leave it as it is)."""
+    saved = os.environ.get(name)
+    if value is not None:
+        os.environ[name] = value
+    try:
+        yield
+    finally:
+        os.environ.pop(name, None) if saved is None else os.environ.update({name: saved})
+
+
 def _ingest(conn: psycopg.Connection, path: Path, streams: int | None = None) -> tuple[float, object]:
     """The loader as `kinerja ingest` runs it; `streams=1` turns off the parallel COPY split."""
-    saved = os.environ.get("KINERJA_COPY_STREAMS")
-    if streams is not None:
-        os.environ["KINERJA_COPY_STREAMS"] = str(streams)
-    try:
+    with _setting("KINERJA_COPY_STREAMS", None if streams is None else str(streams)):
         start = time.perf_counter()
         res = stage_file(conn, LandingFile("kehadiran", path))
         finalize(conn, res, None)  # validation excluded from P1 (it is P2)
         return time.perf_counter() - start, res
-    finally:
-        if streams is not None:
-            os.environ.pop("KINERJA_COPY_STREAMS") if saved is None else os.environ.update(KINERJA_COPY_STREAMS=saved)
 
 
 def _validate(conn: psycopg.Connection, res) -> tuple[float, int]:
@@ -107,12 +115,8 @@ def run(scale: str, repeat: int = 9) -> dict:
         admin.execute("drop database if exists kinerja_bench")
         admin.execute("create database kinerja_bench")
     url = warehouse.admin_url().replace("/postgres?", "/kinerja_bench?")
-    saved = os.environ.get("KINERJA_DATABASE_URL")
-    os.environ["KINERJA_DATABASE_URL"] = url  # every component (GX too) on the bench database
-    try:
+    with _setting("KINERJA_DATABASE_URL", url):  # every component (GX too) on the bench database
         return _measure(scale, path, rows, url, repeat)
-    finally:
-        os.environ.pop("KINERJA_DATABASE_URL") if saved is None else os.environ.update(KINERJA_DATABASE_URL=saved)
 
 
 def _measure(scale: str, path: Path, rows: int, url: str, repeat: int) -> dict:

@@ -8,7 +8,8 @@ no half-loaded batch visible:
 
 A PENDING batch found later (the loader was killed between the two) is discarded and redone.
 Plain CSV streams straight into COPY (PostgreSQL parses it and checks the encoding), a big one
-split at line ends into parallel streams, one per core; everything else (XLSX, JSONL, extra columns, hashed columns, broken records) goes through the Python reader."""
+split at line ends into parallel streams, one per core; everything else (XLSX, JSONL, extra
+columns, hashed columns, broken records) goes through the Python reader."""
 
 from __future__ import annotations
 
@@ -154,23 +155,25 @@ def _copy_streams(conn: psycopg.Connection, source: Source, path: Path, batch_id
     (`drop_orphan_streams`), which knows it from the advisory lock the caller held."""
     conn.execute("select pg_advisory_xact_lock(%s, %s)", (_STREAM_LOCK, batch_id))
     part = ledger.partition(source.name, batch_id)
-    bounds = [(0, 2)] + splits  # (byte offset, first record number) of each stream
-    ends = [b for b, _ in splits] + [None]
-    names = [f"{source.name}_b{batch_id}_s{k}" for k in range(len(bounds))]
+    # per stream: bytes [begin, end) and record numbers [first, next); None = open end
+    starts = [(0, 2)] + splits
+    streams = [(begin, first, nxt[0] if nxt else None, nxt[1] if nxt else None)
+               for (begin, first), nxt in zip(starts, splits + [None])]
+    names = [f"{source.name}_b{batch_id}_s{k}" for k in range(len(streams))]
     tables = [sql.SQL("raw.{}").format(sql.Identifier(n)) for n in names]
     columns = sql.SQL(", ").join([sql.SQL("_batch_id bigint not null, _line integer not null")]
                                  + [sql.SQL("{} text").format(sql.Identifier(c)) for c in source.raw_columns])
-    barrier = threading.Barrier(len(bounds))
-    outcome: list[object] = [None] * len(bounds)
+    barrier = threading.Barrier(len(streams))
+    outcome: list[object] = [None] * len(streams)
 
     def stream(k: int) -> None:
-        lo, hi = bounds[k][1], (splits[k][1] if k < len(splits) else None)
+        begin, first, end, nxt = streams[k]
         # the check constraint equals the partition constraint, so attaching needs no scan
         check = sql.SQL("_batch_id = {}::bigint").format(sql.Literal(batch_id))
         if k > 0:
-            check += sql.SQL(" and _line >= {}").format(sql.Literal(lo))
-        if hi is not None:
-            check += sql.SQL(" and _line < {}").format(sql.Literal(hi))
+            check += sql.SQL(" and _line >= {}").format(sql.Literal(first))
+        if nxt is not None:
+            check += sql.SQL(" and _line < {}").format(sql.Literal(nxt))
         try:
             # a stream only touches objects of its own; a lock wait would mean a bug, and must not
             # hang the load with the other streams waiting at the barrier
@@ -178,13 +181,13 @@ def _copy_streams(conn: psycopg.Connection, source: Source, path: Path, batch_id
                                  options="-c lock_timeout=60s") as worker:
                 with worker.transaction():
                     worker.execute(sql.SQL("create table {} ({}, check ({}))").format(tables[k], columns, check))
-                    outcome[k] = _copy_stream(worker, names[k], path, batch_id, copy, bounds[k][0], ends[k], lo)
+                    outcome[k] = _copy_stream(worker, names[k], path, batch_id, copy, begin, end, first)
                     barrier.wait()  # commit only when every stream has copied its part
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
             outcome[k] = exc
             barrier.abort()
 
-    threads = [threading.Thread(target=stream, args=(k,), name=f"copy-{k}") for k in range(len(bounds))]
+    threads = [threading.Thread(target=stream, args=(k,), name=f"copy-{k}") for k in range(len(streams))]
     for t in threads:
         t.start()
     for t in threads:
@@ -195,11 +198,10 @@ def _copy_streams(conn: psycopg.Connection, source: Source, path: Path, batch_id
     conn.execute(sql.SQL("drop table {p}; create table {p} partition of raw.{s} for values in ({id}) "
                          "partition by range (_line)").format(
         p=part, s=sql.Identifier(source.name), id=sql.Literal(batch_id)))
-    for k, table in enumerate(tables):
-        lo = sql.SQL("minvalue") if k == 0 else sql.Literal(bounds[k][1])
-        hi = sql.Literal(splits[k][1]) if k < len(splits) else sql.SQL("maxvalue")
+    for k, (table, (_, first, _, nxt)) in enumerate(zip(tables, streams)):
         conn.execute(sql.SQL("alter table {} attach partition {} for values from ({}) to ({})").format(
-            part, table, lo, hi))
+            part, table, sql.SQL("minvalue") if k == 0 else sql.Literal(first),
+            sql.SQL("maxvalue") if nxt is None else sql.Literal(nxt)))
     return sum(outcome)  # type: ignore[arg-type]
 
 

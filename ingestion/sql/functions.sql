@@ -11,16 +11,25 @@ language sql immutable parallel safe as $$
         then make_date(y, m, d) end
 $$;
 
+-- A date by position, once its shape is known: year first (YYYY-MM-DD…) or day first (DD/MM/YYYY…).
+create or replace function ingest.date_ymd(value text) returns date
+language sql immutable parallel safe as $$
+    select ingest.make_date_or_null(substr(value, 1, 4)::int, substr(value, 6, 2)::int, substr(value, 9, 2)::int)
+$$;
+
+create or replace function ingest.date_dmy(value text) returns date
+language sql immutable parallel safe as $$
+    select ingest.make_date_or_null(substr(value, 7, 4)::int, substr(value, 4, 2)::int, substr(value, 1, 2)::int)
+$$;
+
 -- A date in one of the formats of sources.md (YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY), optionally
 -- followed by a time; null when the text is not a real calendar date. Single expressions, so
 -- PostgreSQL can inline them.
 create or replace function ingest.parse_date_general(value text) returns date
 language sql immutable parallel safe as $$
     select case
-        when value ~ '^\d{4}-\d{2}-\d{2}([ T]|$)'
-            then ingest.make_date_or_null(substr(value, 1, 4)::int, substr(value, 6, 2)::int, substr(value, 9, 2)::int)
-        when value ~ '^\d{2}[/-]\d{2}[/-]\d{4}([ T]|$)'
-            then ingest.make_date_or_null(substr(value, 7, 4)::int, substr(value, 4, 2)::int, substr(value, 1, 2)::int)
+        when value ~ '^\d{4}-\d{2}-\d{2}([ T]|$)' then ingest.date_ymd(value)
+        when value ~ '^\d{2}[/-]\d{2}[/-]\d{4}([ T]|$)' then ingest.date_dmy(value)
     end
 $$;
 
@@ -41,44 +50,35 @@ language sql immutable parallel safe as $$
     end
 $$;
 
--- parse_date and parse_timestamp: the shapes exports write most, recognised by position after one
+-- parse_date and parse_timestamp: the shapes exports write most, recognised by position after a
 -- translate() that maps every digit to 9, then the general functions above for anything else
 -- (regexes cost microseconds a row, and these run on every row of every batch). Same results:
 -- tests/test_parsing.py compares both ways.
 create or replace function ingest.parse_date(value text) returns date
 language sql immutable parallel safe as $$
     select case translate(value, '012345678', '999999999')
-        when '9999-99-99'
-            then ingest.make_date_or_null(substr(value, 1, 4)::int, substr(value, 6, 2)::int, substr(value, 9, 2)::int)
-        when '99/99/9999'
-            then ingest.make_date_or_null(substr(value, 7, 4)::int, substr(value, 4, 2)::int, substr(value, 1, 2)::int)
-        when '99-99-9999'
-            then ingest.make_date_or_null(substr(value, 7, 4)::int, substr(value, 4, 2)::int, substr(value, 1, 2)::int)
+        when '9999-99-99' then ingest.date_ymd(value)
+        when '99/99/9999' then ingest.date_dmy(value)
+        when '99-99-9999' then ingest.date_dmy(value)
         else ingest.parse_date_general(value)
     end
 $$;
 
+-- HH:MM[:SS] at character 12, once the shape is known.
+create or replace function ingest.time_at_12(value text) returns time
+language sql immutable parallel safe as $$
+    select ingest.make_time_or_null(substr(value, 12, 2)::int, substr(value, 15, 2)::int,
+                                    coalesce(nullif(substr(value, 18, 2), '')::int, 0))
+$$;
+
 create or replace function ingest.parse_timestamp(value text) returns timestamp
 language sql immutable parallel safe as $$
-    select case translate(value, '012345678', '999999999')
-        when '99/99/9999 99:99:99'
-            then ingest.make_date_or_null(substr(value, 7, 4)::int, substr(value, 4, 2)::int, substr(value, 1, 2)::int)
-               + ingest.make_time_or_null(substr(value, 12, 2)::int, substr(value, 15, 2)::int, substr(value, 18, 2)::int)
-        when '99-99-9999 99:99:99'
-            then ingest.make_date_or_null(substr(value, 7, 4)::int, substr(value, 4, 2)::int, substr(value, 1, 2)::int)
-               + ingest.make_time_or_null(substr(value, 12, 2)::int, substr(value, 15, 2)::int, substr(value, 18, 2)::int)
-        when '9999-99-99 99:99:99'
-            then ingest.make_date_or_null(substr(value, 1, 4)::int, substr(value, 6, 2)::int, substr(value, 9, 2)::int)
-               + ingest.make_time_or_null(substr(value, 12, 2)::int, substr(value, 15, 2)::int, substr(value, 18, 2)::int)
-        when '9999-99-99T99:99:99'
-            then ingest.make_date_or_null(substr(value, 1, 4)::int, substr(value, 6, 2)::int, substr(value, 9, 2)::int)
-               + ingest.make_time_or_null(substr(value, 12, 2)::int, substr(value, 15, 2)::int, substr(value, 18, 2)::int)
-        when '99/99/9999 99:99'
-            then ingest.make_date_or_null(substr(value, 7, 4)::int, substr(value, 4, 2)::int, substr(value, 1, 2)::int)
-               + ingest.make_time_or_null(substr(value, 12, 2)::int, substr(value, 15, 2)::int, 0)
-        when '9999-99-99 99:99'
-            then ingest.make_date_or_null(substr(value, 1, 4)::int, substr(value, 6, 2)::int, substr(value, 9, 2)::int)
-               + ingest.make_time_or_null(substr(value, 12, 2)::int, substr(value, 15, 2)::int, 0)
+    select case translate(value, '012345678T', '999999999 ')
+        when '99/99/9999 99:99:99' then ingest.date_dmy(value) + ingest.time_at_12(value)
+        when '99-99-9999 99:99:99' then ingest.date_dmy(value) + ingest.time_at_12(value)
+        when '99/99/9999 99:99' then ingest.date_dmy(value) + ingest.time_at_12(value)
+        when '9999-99-99 99:99:99' then ingest.date_ymd(value) + ingest.time_at_12(value)
+        when '9999-99-99 99:99' then ingest.date_ymd(value) + ingest.time_at_12(value)
         else ingest.parse_timestamp_general(value)
     end
 $$;
