@@ -17,8 +17,8 @@ os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
 os.environ.setdefault("KINERJA_COPY_SPLIT_BYTES", "4096")
 os.environ.setdefault("KINERJA_COPY_STREAMS", "2")
 
-# shared/ sits beside the repository (the project root's ../shared), locally and in CI
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples"
+# the hand-written example files of the source contracts (docs/sources.md), one month of a small city
+EXAMPLES = Path(__file__).resolve().parent / "fixtures" / "examples"
 
 _counter = itertools.count()
 
@@ -54,7 +54,7 @@ def fresh_db(server, monkeypatch) -> str:
 
 @pytest.fixture(scope="session")
 def examples() -> Path:
-    assert EXAMPLES.exists(), f"shared/examples not found at {EXAMPLES}"
+    assert EXAMPLES.exists(), f"example fixtures not found at {EXAMPLES}"
     return EXAMPLES
 
 

@@ -1,5 +1,5 @@
 """The bad-input corpus: one small file per defect and format, each with the quarantine rule (or
-file rejection) expected. Reference data (units, roster) comes from shared/examples."""
+file rejection) expected. Reference data (units, roster) comes from the example fixtures (tests/fixtures/examples)."""
 
 from __future__ import annotations
 

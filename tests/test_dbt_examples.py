@@ -1,4 +1,4 @@
-"""dbt build on the hand-written examples of shared/examples: the statuses and minutes that
+"""dbt build on the hand-written examples in tests/fixtures/examples: the statuses and minutes that
 scoring.md prescribes (Ramadan schedule, duplicate taps, leave, holidays), IKM and SLA."""
 
 from __future__ import annotations
