@@ -2,18 +2,20 @@
 
 Each DAG loads the new files of its sources from the landing folder into `raw` (COPY, ledger,
 Great Expectations gate) and ends by updating the family's Asset, which schedules the transform
-DAG. The work is in `ingestion.loader`; this file only wires it. No I/O at import time.
+DAG. The work is in `kinerja.run.ingest`; this file only wires it. No I/O at import time.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pendulum
 from airflow.sdk import Param, dag, task
 
-from ingestion.assets import raw_asset
 from ingestion.sources import FAMILIES
+from kinerja.run.assets import raw_asset
+from kinerja.run.ingest import ingest, raise_if_blocked
 
 NIGHTLY = "0 1 * * *"  # 01:00 WIB, after devices and helpdesks have exported the day
 START = pendulum.datetime(2026, 1, 1, tz="Asia/Jakarta")
@@ -37,10 +39,6 @@ def make_ingest_dag(family: str, sources: tuple[str, ...]):
 
         @task(outlets=[raw_asset(family)])
         def load(source_names: list[str], params: dict | None = None) -> list[dict]:
-            from pathlib import Path
-
-            from ingestion.loader import ingest, raise_if_blocked
-
             results = ingest(Path(params["landing"]), sources=source_names)
             raise_if_blocked(source_names)  # a batch rule failed: fail visibly, the rest is loaded
             # small summary only: one line per file

@@ -14,11 +14,12 @@ from airflow.sdk import dag, task
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
 from cosmos.constants import InvocationMode, LoadMode, TestBehavior
 
-from ingestion import config
-from ingestion.assets import raw_asset
 from ingestion.sources import FAMILIES
+from kinerja.build import dbt as build
+from kinerja.core import config
+from kinerja.run.assets import raw_asset
 
-DBT_PROJECT = Path(__file__).resolve().parent.parent / "dbt_project"
+DBT_PROJECT = config.DBT_PROJECT_DIR
 MANIFEST = config.dbt_target_dir() / "manifest.json"
 
 all_raw = raw_asset(next(iter(FAMILIES)))
@@ -41,9 +42,7 @@ def transform_warehouse():
 
     @task
     def prepare() -> int:
-        from ingestion.transform import prepare as run
-
-        run()
+        build.prepare()
         return 0
 
     dbt = DbtTaskGroup(
@@ -61,9 +60,7 @@ def transform_warehouse():
     @task
     def commit() -> int:
         """Every model built: the next run's incremental window is measured from here."""
-        from ingestion.transform import commit as run
-
-        run()
+        build.commit()
         return 0
 
     prepare() >> dbt >> commit()

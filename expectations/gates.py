@@ -10,28 +10,28 @@ their `_line` (unexpected_index_column_names)."""
 from __future__ import annotations
 
 import copy
+import html
 import json
 import logging
 import re
 import statistics
 import warnings
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import psycopg
 from psycopg import sql
 
+from ingestion import ledger
+from ingestion.ledger import FileResult
+from ingestion.sources import SOURCES
+from ingestion.validation import Verdict
+from kinerja import warehouse
+from kinerja.core import config
+
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 MIN_HISTORY = 3  # earlier batches needed before the volume rule applies
 VOLUME_BAND = (0.2, 5.0)  # allowed ratio to the median of earlier batches
-
-
-@dataclass
-class Verdict:
-    row_failures: dict[int, tuple[str, str]] = field(default_factory=dict)  # line -> (rule, message)
-    batch_failures: list[str] = field(default_factory=list)
-    checks: dict = field(default_factory=dict)
 
 
 @lru_cache(maxsize=None)
@@ -41,8 +41,6 @@ def suite_definition(source: str) -> dict:
 
 def batch_query(conn: psycopg.Connection, source: str, relation: sql.Composable) -> str:
     """The batch as GX sees it: trimmed contract columns plus the suite's derived columns."""
-    from ingestion.sources import SOURCES
-
     trimmed = ", ".join(f'nullif(btrim("{c}"), \'\') as "{c}"' for c in SOURCES[source].raw_columns)
     query = f"select _line, {trimmed} from {relation.as_string(conn)}"
     # A derived column may use earlier ones (a parsed timestamp that two rules look at): those go
@@ -74,14 +72,14 @@ def _expectations_for(source: str, rows: int, history: list[int]) -> list[dict]:
     return out
 
 
-def validate_batches(conn: psycopg.Connection, results: list, relations: dict | None = None,
+def validate_batches(conn: psycopg.Connection, results: list[FileResult], relations: dict | None = None,
                      batch_rules: bool = True) -> dict[int, Verdict]:
-    """Validate staged batches (loader FileResults), each in its raw partition unless `relations`
-    names another table by batch id (a quarantine retry). One GX context for the whole call."""
+    """Validate staged batches (an `ingestion.validation.Validator`), each in its raw partition
+    unless `relations` names another table by batch id (a quarantine retry). One GX context for
+    the whole call."""
+    # Great Expectations takes seconds to import: only when a batch is validated
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
-
-    from ingestion import ledger, warehouse
 
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     # a generic SQL datasource on purpose: add_postgres rejects the Unix-socket URL of the embedded server
@@ -118,7 +116,7 @@ def validate_batches(conn: psycopg.Connection, results: list, relations: dict | 
     return verdicts
 
 
-def _verdict(conn: psycopg.Connection, res, outcome, relation: sql.Composable) -> Verdict:
+def _verdict(conn: psycopg.Connection, res: FileResult, outcome, relation: sql.Composable) -> Verdict:
     verdict = Verdict()
     failed = []
     pending: list[tuple[int, dict, object]] = []  # (line, meta, unexpected value)
@@ -156,14 +154,13 @@ def _verdict(conn: psycopg.Connection, res, outcome, relation: sql.Composable) -
 
 
 def data_docs_dir() -> Path:
-    from ingestion import config
-
     return config.home() / "data_docs"
 
 
 def render_data_docs(res, outcome) -> str | None:
     """The GX validation page of one batch, under $KINERJA_HOME/data_docs/<source>/."""
     try:
+        # Great Expectations is imported already when a result exists; kept local with its only use
         from great_expectations.render.renderer import ValidationResultsPageRenderer
         from great_expectations.render.view import DefaultJinjaPageView
 
@@ -179,8 +176,6 @@ def render_data_docs(res, outcome) -> str | None:
 
 def write_index(conn: psycopg.Connection) -> Path:
     """index.html over every batch in the ledger, newest first, linking its validation page."""
-    import html
-
     rows = conn.execute("""select batch_id, source, path, status, rows_read, rows_loaded, rows_quarantined,
                                   coalesce(reason, ''), checks->>'data_docs', loaded_at
                              from ingest.ledger order by batch_id desc limit 5000""").fetchall()

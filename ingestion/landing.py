@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .errors import FileRejected
+from kinerja.core.errors import FileRejected
+
 from .sources import SOURCES, TEMPORAL_COLUMNS, Source
 
 SUFFIXES = {".csv", ".txt", ".xlsx", ".jsonl"}
@@ -215,7 +216,7 @@ class Reader:
                 raise FileRejected(f"{self.path.name}: the file has no records")
 
     def _xlsx(self) -> Iterator[RawRow]:
-        import openpyxl
+        import openpyxl  # only for .xlsx files, a few per night
 
         try:
             book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)

@@ -10,10 +10,11 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from kinerja.warehouse import FUNCTIONS_SQL
+
 from .sources import SOURCES
 
 _DDL_LOCK = 7_140_001  # advisory lock id: parallel DAG tasks may create the schema at once
-FUNCTIONS_SQL = Path(__file__).with_name("sql") / "functions.sql"
 
 LEDGER_DDL = """
 create schema if not exists raw;

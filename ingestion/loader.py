@@ -24,11 +24,15 @@ from typing import Callable, Iterable
 import psycopg
 from psycopg import sql
 
-from . import config, ledger
-from .errors import FileRejected
+from kinerja import warehouse
+from kinerja.core import config
+from kinerja.core.errors import FileRejected
+
+from . import ledger
 from .landing import LandingFile, Reader, discover
 from .ledger import FileResult
 from .sources import SKM_PII_COLUMNS, SOURCES, Source
+from .validation import Validator, Verdict
 
 _CHUNK = 1 << 20
 _STREAM_LOCK = 7_140_002  # advisory lock class (with the batch id) held while a batch's streams load
@@ -299,7 +303,7 @@ def stage_file(conn: psycopg.Connection, lf: LandingFile) -> FileResult:
     return result
 
 
-def finalize(conn: psycopg.Connection, res: FileResult, verdict=None) -> None:
+def finalize(conn: psycopg.Connection, res: FileResult, verdict: Verdict | None = None) -> None:
     """Phase 2: quarantine rows that broke a row rule; LOADED, or BLOCKED on a batch rule."""
     part = ledger.partition(res.source, res.batch_id)
     with conn.transaction():
@@ -333,12 +337,11 @@ def finalize(conn: psycopg.Connection, res: FileResult, verdict=None) -> None:
 
 
 def ingest(landing: Path, source: str | None = None, sources: Iterable[str] | None = None,
-           validate: bool = True, progress: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+           validator: Validator | None = None,
+           progress: Callable[[FileResult], None] | None = None) -> list[FileResult]:
     """Load every new file of the landing folder (optionally only some sources). Sources go in
     contract order, reference data first, so each batch is checked against the roster and units
-    loaded before it."""
-    from . import warehouse
-
+    loaded before it. Without a validator every parsed row is loaded (the bench's P1)."""
     landing = landing.resolve()
     wanted = set(sources) if sources is not None else None
     files = [f for f in discover(landing, source) if wanted is None or f.source in wanted]
@@ -354,30 +357,10 @@ def ingest(landing: Path, source: str | None = None, sources: Iterable[str] | No
                 results.append(res)
                 if res.status == "PENDING":
                     staged.append(res)
-            verdicts = {}
-            if staged and validate:
-                from expectations.gates import validate_batches
-
-                verdicts = validate_batches(conn, staged)
+            verdicts = validator(conn, staged) if staged and validator else {}
             for res in staged:
                 finalize(conn, res, verdicts.get(res.batch_id))
                 if progress:
                     progress(res)
-        if validate and results:
-            from expectations.gates import write_index
-
-            write_index(conn)
     return results
 
-
-def raise_if_blocked(sources: Iterable[str]) -> None:
-    """Fail (for the DAG) while any batch of these sources is BLOCKED: a batch rule failed and an
-    engineer must look (`kinerja quarantine release`, or correct the file)."""
-    from . import quarantine, warehouse
-    from .errors import KinerjaError
-
-    with warehouse.connect(autocommit=True) as conn:
-        found = quarantine.blocked(conn, list(sources))
-    if found:
-        lines = "; ".join(f"batch {b['batch_id']} {Path(b['path']).name}: {b['reason']}" for b in found)
-        raise KinerjaError(f"{len(found)} batch(es) blocked from the marts: {lines}")

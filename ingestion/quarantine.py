@@ -4,12 +4,17 @@ those that pass move back into their batch in one transaction, with the ledger c
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import psycopg
 from psycopg import sql
+
+from kinerja.core.errors import KinerjaError
 
 from . import ledger
 from .ledger import FileResult
 from .sources import SOURCES
+from .validation import Validator
 
 RETRYABLE = ("unknown_employee", "unknown_unit")
 
@@ -28,10 +33,14 @@ def summary(conn: psycopg.Connection) -> list[tuple[str, str, int]]:
     return conn.execute("select source, rule, count(*) from ingest.quarantine group by 1, 2 order by 1, 2").fetchall()
 
 
-def retry(conn: psycopg.Connection) -> dict[str, int]:
-    """Re-check retryable quarantined rows of LOADED batches; returns counts moved and kept."""
-    from expectations.gates import validate_batches
+@dataclass(frozen=True)
+class RetryResult:
+    loaded: int  # rows that now pass every row rule, moved back into their batch
+    still_quarantined: int
 
+
+def retry(conn: psycopg.Connection, validator: Validator) -> RetryResult:
+    """Re-check retryable quarantined rows of LOADED batches against the current reference data."""
     batches = conn.execute(
         """select distinct q.batch_id, q.source from ingest.quarantine q join ingest.ledger l using (batch_id)
             where l.status = 'LOADED' and q.rule = any(%s) order by 1""", (list(RETRYABLE),)).fetchall()
@@ -51,7 +60,7 @@ def retry(conn: psycopg.Connection) -> dict[str, int]:
         try:
             count = conn.execute(sql.SQL("select count(*) from {}").format(scratch)).fetchone()[0]
             res = FileResult(source, "", "", "PENDING", rows_read=count, batch_id=batch_id)
-            verdict = validate_batches(conn, [res], relations={batch_id: scratch}, batch_rules=False)[batch_id]
+            verdict = validator(conn, [res], relations={batch_id: scratch}, batch_rules=False)[batch_id]
             failing = sorted(verdict.row_failures)
             with conn.transaction():
                 conn.execute(sql.SQL("insert into {} ({cols}) select {cols} from {} where _line <> all(%s)").format(
@@ -75,7 +84,7 @@ def retry(conn: psycopg.Connection) -> dict[str, int]:
             kept += len(failing)
         finally:
             conn.execute(sql.SQL("drop table if exists {}").format(scratch))
-    return {"loaded": moved, "still_quarantined": kept}
+    return RetryResult(loaded=moved, still_quarantined=kept)
 
 
 def blocked(conn: psycopg.Connection, sources: list[str] | None = None) -> list[dict]:
@@ -91,5 +100,4 @@ def release(conn: psycopg.Connection, batch_id: int, note: str) -> None:
         done = conn.execute("update ingest.ledger set status = 'LOADED', reason = concat_ws('; ', reason, %s::text) "
                             "where batch_id = %s and status = 'BLOCKED' returning source", (f"released: {note}", batch_id)).fetchone()
         if not done:
-            from .errors import KinerjaError
             raise KinerjaError(f"batch {batch_id} is not BLOCKED; `kinerja status` lists the batches")

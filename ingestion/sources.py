@@ -1,4 +1,4 @@
-"""The eleven source contracts of shared/spec/sources.md: columns, which are required, and the
+"""The eleven source contracts of docs/sources.md: columns, which are required, and the
 source family (one Airflow DAG each). Raw tables hold these columns as text, in this order."""
 
 from __future__ import annotations

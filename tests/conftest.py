@@ -34,7 +34,7 @@ def kinerja_home(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def server(kinerja_home):
-    from ingestion import warehouse
+    from kinerja import warehouse
 
     warehouse.start()
     yield warehouse.admin_url()
@@ -60,7 +60,7 @@ def examples() -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_month(tmp_path_factory) -> Path:
-    from ingestion.generator import generate
+    from kinerja.synth.generator import generate
 
     out = tmp_path_factory.mktemp("landing_tiny")
     generate(scale="tiny", month="2026-03", out=out, seed=7)

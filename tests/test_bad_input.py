@@ -9,7 +9,7 @@ import shutil
 import pytest
 from conftest import query
 
-from ingestion.loader import ingest
+from kinerja.run.ingest import ingest
 
 GOOD = "199002112015032001"  # Dewi Lestari Nasution in the example roster
 UNKNOWN = "198501012010011001"  # well formed, in no roster

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 
-from ingestion import bench
+from kinerja.bench import ratios as bench
 
 
 def test_bench_tiny_writes_every_figure(server):
     report = bench.run("tiny", repeat=1)
-    saved = json.loads(open(report["json"]).read())
+    saved = json.loads(open(report.json_path).read())
     assert {"P1", "P1_best", "P1_one_stream", "P2", "P3", "P4", "P5", "P6"} <= saved.keys()
     assert all(saved[k] > 0 for k in ("P1", "P1_best", "P1_one_stream", "P2", "P3"))
     assert saved["rows"] > 500

@@ -7,8 +7,9 @@ import subprocess
 import sys
 import textwrap
 
-from ingestion import config, transform
-from ingestion.orchestrate import airflow_env
+from kinerja.build import dbt as transform
+from kinerja.core import config
+from kinerja.run.chain import airflow_env
 
 PROBE = textwrap.dedent("""
     import json, socket

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from conftest import query
 
-from ingestion.loader import ingest
-from ingestion.transform import build
+from kinerja.run.ingest import ingest
+from kinerja.build.dbt import build
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 
@@ -41,8 +41,8 @@ def built(server, examples, tmp_path_factory):
 
 def test_build_passes_with_all_tests(built):
     _, result = built
-    assert result["failed"] == 0, result["failures"]
-    assert result["passed"] > 60
+    assert result.failed == 0, result.failures
+    assert result.passed > 60
 
 
 def test_first_monday_of_ramadan(built):
@@ -155,8 +155,8 @@ def test_dbt_docs_generate(built):
     descriptions, and the exposures (monthly report, BI dashboards)."""
     import json
 
-    from ingestion import config
-    from ingestion.transform import docs
+    from kinerja.build.dbt import docs
+    from kinerja.core import config
 
     page = docs()
     assert page.exists() and page.stat().st_size > 100_000

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import json
 
-from ingestion.generator import generate
+from kinerja.synth.generator import generate
 from ingestion.landing import discover, sha256
 
 

@@ -7,10 +7,10 @@ import shutil
 
 from conftest import query
 
-from ingestion.generator import generate
-from ingestion.loader import ingest
-from ingestion.orchestrate import MARTS
-from ingestion.transform import build
+from kinerja.synth.generator import generate
+from kinerja.run.ingest import ingest
+from kinerja.build.dbt import MARTS
+from kinerja.build.dbt import build
 
 MONTH = "2026-03"
 ATTENDANCE = ["intermediate.int_kehadiran_tap", "intermediate.int_hari_harapan", "intermediate.int_kehadiran_harian",
@@ -25,7 +25,7 @@ def checksums(url: str) -> dict:
 
 def built(month: str = MONTH, full_refresh: bool = False) -> None:
     result = build(month=month, full_refresh=full_refresh)
-    assert result["failed"] == 0, result["failures"]
+    assert result.failed == 0, result.failures
 
 
 def test_late_file_rebuilds_its_dates_only_and_equals_full_refresh(fresh_db, tmp_path):

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import query
 
-from ingestion.loader import ingest
+from kinerja.run.ingest import ingest
 
 
 def test_examples_load_once(fresh_db, examples):
@@ -74,7 +74,8 @@ def test_tiny_month_ledger_accounts_for_every_row(fresh_db, tiny_month):
 
 
 def test_retry_loads_rows_once_the_roster_arrives(fresh_db, tmp_path, examples):
-    from ingestion import quarantine, warehouse
+    from ingestion.quarantine import RetryResult
+    from kinerja.run.ingest import retry_quarantine
 
     landing = tmp_path / "landing"
     shutil.copytree(examples / "kehadiran", landing / "kehadiran")
@@ -85,8 +86,7 @@ def test_retry_loads_rows_once_the_roster_arrives(fresh_db, tmp_path, examples):
     for source in ("unit_kerja", "pegawai"):
         shutil.copytree(examples / source, landing / source)
     ingest(landing)
-    with warehouse.connect(autocommit=True) as conn:
-        assert quarantine.retry(conn) == {"loaded": 6, "still_quarantined": 0}
+    assert retry_quarantine() == RetryResult(loaded=6, still_quarantined=0)
     assert query(fresh_db, "select count(*) from ingest.quarantine")[0][0] == 0
     assert query(fresh_db, "select rows_read, rows_loaded, rows_quarantined from ingest.ledger where batch_id = %s",
                  (taps.batch_id,)) == [(6, 6, 0)]
@@ -94,8 +94,8 @@ def test_retry_loads_rows_once_the_roster_arrives(fresh_db, tmp_path, examples):
 
 
 def test_batch_rules_block_and_fail_visibly(fresh_db, tmp_path, examples):
-    from ingestion.errors import KinerjaError
-    from ingestion.loader import raise_if_blocked
+    from kinerja.core.errors import KinerjaError
+    from kinerja.run.ingest import raise_if_blocked
 
     landing = tmp_path / "landing"
     for source in ("unit_kerja", "pegawai"):

@@ -14,7 +14,7 @@ import psycopg
 import pytest
 from conftest import query, raw_state, stream_tables
 
-from ingestion.generator import generate
+from kinerja.synth.generator import generate
 
 KINERJA = str(Path(sys.executable).parent / "kinerja")
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ingestion.errors import FileRejected
+from kinerja.core.errors import FileRejected
 from ingestion.landing import LandingFile, Reader, detect_encoding, discover
 from ingestion.sources import SOURCES
 

@@ -9,10 +9,10 @@ import pytest
 from conftest import query
 from invariants import check_invariants
 
-from ingestion.generator import generate
+from kinerja.synth.generator import generate
 from ingestion.landing import discover
-from ingestion.loader import ingest
-from ingestion.transform import build
+from kinerja.run.ingest import ingest
+from kinerja.build.dbt import build
 
 
 def check_manifest(url: str, landing) -> dict:
@@ -61,6 +61,6 @@ def test_city_month_manifest(fresh_db, tmp_path):
     assert 0.003 < rate < 0.008
     # the scoring warehouse builds on the month as loaded: every model, contract and data test
     result = build(month="2026-05")
-    assert result["failed"] == 0, result["failures"]
+    assert result.failed == 0, result.failures
     check_invariants(fresh_db)
     assert query(fresh_db, "select count(*) from marts.fct_kinerja_unit_bulanan")[0][0] == 40

@@ -11,7 +11,7 @@ import pytest
 from conftest import query, raw_state, stream_tables
 
 from ingestion import loader
-from ingestion.loader import ingest
+from kinerja.run.ingest import ingest
 
 
 def _split(monkeypatch, streams: int) -> None:

@@ -1,4 +1,4 @@
-"""The SQL parsers of sources.md's date formats (ingestion/sql/functions.sql): the fast path by
+"""The SQL parsers of sources.md's date formats (kinerja/warehouse/sql/functions.sql): the fast path by
 shape must give exactly what the general regex path gives, for valid and invalid values alike."""
 
 from __future__ import annotations

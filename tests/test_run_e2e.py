@@ -97,7 +97,7 @@ def run(landing: Path) -> dict:
 
 
 def checksums(url: str) -> dict:
-    from ingestion.orchestrate import MARTS
+    from kinerja.build.dbt import MARTS
 
     return {t: query(url, f"select count(*), md5(coalesce(string_agg(x::text, '|' order by x::text), '')) "
                           f"from marts.{t} x")[0] for t in MARTS}

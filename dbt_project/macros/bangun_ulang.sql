@@ -1,5 +1,5 @@
 {#- Incremental attendance models rebuild by date (partition-replace). `ingest.bangun_ulang.sejak`,
-    decided before the build by ingestion/bangun_ulang.py, is the first date to rebuild:
+    decided before the build by kinerja/build/bangun_ulang.py, is the first date to rebuild:
     -infinity = everything, a far future date = nothing but the calendar's new days. -#}
 {% macro bangun_ulang_sejak() -%}
     (select sejak from ingest.bangun_ulang where id = 1)

@@ -1,7 +1,7 @@
 {#- Text -> typed values for the formats of sources.md. Rows that do not parse give null;
     the Great Expectations gate on the raw batch reports them. -#}
 
-{#- The same parser the validation suites use (ingestion/sql/functions.sql). -#}
+{#- The same parser the validation suites use (kinerja/warehouse/sql/functions.sql). -#}
 {% macro parse_date(col) -%}
     ingest.parse_date({{ col }})
 {%- endmacro %}

@@ -1,5 +1,5 @@
 -- Expected employee-days: a hari kerja of the employee's unit as of that day, roster status AKTIF.
--- Incremental by date: only the rebuild window of ingestion/bangun_ulang.py is recomputed.
+-- Incremental by date: only the rebuild window of kinerja/build/bangun_ulang.py is recomputed.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
           pre_hook="{{ hapus_jendela() }}") }}
 with pegawai as (select * from {{ ref('int_pegawai_versi') }}),

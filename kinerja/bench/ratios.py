@@ -1,4 +1,4 @@
-"""`kinerja bench`: the speed figures of shared/spec/quality.md, measured as ratios within one run
+"""`kinerja bench`: the speed figures of docs/performance.md, measured as ratios within one run
 on this machine (interleaved repetitions, medians), printed and written as JSON."""
 
 from __future__ import annotations
@@ -10,17 +10,58 @@ import os
 import platform
 import statistics
 import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 import psycopg
 
-from . import config, ledger, warehouse
-from .generator import generate
-from .landing import LandingFile
-from .loader import finalize, ingest, stage_file
+from expectations.gates import validate_batches
+from ingestion import ledger
+from ingestion.landing import LandingFile
+from ingestion.ledger import FileResult
+from ingestion.loader import finalize, stage_file
+from kinerja import warehouse
+from kinerja.core import config
+from kinerja.core.errors import KinerjaError
+from kinerja.run.ingest import ingest
+from kinerja.synth.generator import generate
 
 MONTHS = {"tiny": "2026-03", "city": "2026-03"}
+BARS = {"P1": ">= 0.8", "P2": "<= 2", "P3": ">= 10"}
+
+
+@dataclass
+class BenchReport:
+    """The figures of one `kinerja bench` run; `to_dict()` is the JSON written beside it."""
+
+    scale: str
+    file: str
+    rows: int
+    repeat: int
+    measured_at: str
+    machine: str
+    P1: float  # ingest rows/s / bare COPY rows/s (medians)
+    P1_best: float  # the same from the fastest repetition of each
+    P1_one_stream: float  # the same without the parallel COPY split
+    copy_streams: int
+    P2: float  # GX validation time / bare COPY time
+    P2_rows_failing: int
+    P3: float  # pandas to_sql time / ingest time
+    rows_per_second: dict[str, int]
+    seconds: dict[str, list[float]]
+    P4: float | None = None
+    P5: dict | None = None
+    P6: dict | None = None
+    bars: dict[str, str] = field(default_factory=lambda: dict(BARS))
+    not_measured: str = ("P4 (nightly cost vs 12 months of history), P5 (envelopes), P6 (peak RSS) come with "
+                         "national scale")
+    json_path: str | None = None  # where to_dict() was written
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        out.pop("json_path")
+        return out
 
 
 def _month_file(scale: str) -> Path:
@@ -72,7 +113,7 @@ def _setting(name: str, value: str | None) -> Iterator[None]:
         os.environ.pop(name, None) if saved is None else os.environ.update({name: saved})
 
 
-def _ingest(conn: psycopg.Connection, path: Path, streams: int | None = None) -> tuple[float, object]:
+def _ingest(conn: psycopg.Connection, path: Path, streams: int | None = None) -> tuple[float, FileResult]:
     """The loader as `kinerja ingest` runs it; `streams=1` turns off the parallel COPY split."""
     with _setting("KINERJA_COPY_STREAMS", None if streams is None else str(streams)):
         start = time.perf_counter()
@@ -81,10 +122,8 @@ def _ingest(conn: psycopg.Connection, path: Path, streams: int | None = None) ->
         return time.perf_counter() - start, res
 
 
-def _validate(conn: psycopg.Connection, res) -> tuple[float, int]:
+def _validate(conn: psycopg.Connection, res: FileResult) -> tuple[float, int]:
     """GX validation of the staged batch; also how many rows its row rules would quarantine."""
-    from expectations.gates import validate_batches
-
     res.status = "PENDING"
     start = time.perf_counter()
     verdict = validate_batches(conn, [res])[res.batch_id]
@@ -92,6 +131,7 @@ def _validate(conn: psycopg.Connection, res) -> tuple[float, int]:
 
 
 def _to_sql(url: str, path: Path) -> float:
+    # the peer of P3 only: pandas and SQLAlchemy take a second to import
     import pandas as pd
     from sqlalchemy import create_engine
 
@@ -104,9 +144,8 @@ def _to_sql(url: str, path: Path) -> float:
     return elapsed
 
 
-def run(scale: str, repeat: int = 9) -> dict:
+def run(scale: str, repeat: int = 9) -> BenchReport:
     if scale not in MONTHS:
-        from .errors import KinerjaError
         raise KinerjaError(f"bench knows scales {', '.join(MONTHS)} for now")
     path = _month_file(scale)
     rows = sum(1 for _ in path.open("rb")) - 1
@@ -119,7 +158,7 @@ def run(scale: str, repeat: int = 9) -> dict:
         return _measure(scale, path, rows, url, repeat)
 
 
-def _measure(scale: str, path: Path, rows: int, url: str, repeat: int) -> dict:
+def _measure(scale: str, path: Path, rows: int, url: str, repeat: int) -> BenchReport:
     # the month's roster and units first, so validation sees what a nightly load sees (P2)
     ingest(config.home() / "bench" / scale / "landing", sources=["unit_kerja", "pegawai"])
     times: dict[str, list[float]] = {"bare_copy": [], "ingest": [], "ingest_one_stream": [], "validate": [],
@@ -142,27 +181,22 @@ def _measure(scale: str, path: Path, rows: int, url: str, repeat: int) -> dict:
         for _ in range(max(1, repeat // 3)):
             times["to_sql"].append(_to_sql("postgresql+psycopg://" + url.split("://", 1)[1], path))
     med = {k: statistics.median(v) for k, v in times.items() if v}
-    report = {
-        "scale": scale, "file": str(path), "rows": rows, "repeat": repeat,
-        "measured_at": dt.datetime.now().isoformat(timespec="seconds"), "machine": platform.platform(),
-        "P1": round(med["bare_copy"] / med["ingest"], 3),
-        # the same from the fastest repetition of each: this machine's jitter (±20 % per run) hits
-        # medians of a few repetitions; the raw times are under "seconds"
-        "P1_best": round(min(times["bare_copy"]) / min(times["ingest"]), 3),
-        # the same without the parallel COPY split, for whoever runs on one core
-        "P1_one_stream": round(med["bare_copy"] / med["ingest_one_stream"], 3),
-        "copy_streams": config.copy_split()[0],
-        "P2": round(med["validate"] / med["bare_copy"], 3),
-        "P2_rows_failing": failing,
-        "P3": round(med["to_sql"] / med["ingest"], 3),
-        "P4": None, "P5": None, "P6": None,
-        "rows_per_second": {k: round(rows / v) for k, v in med.items()},
-        "seconds": {k: [round(x, 4) for x in v] for k, v in times.items()},
-        "bars": {"P1": ">= 0.8", "P2": "<= 2", "P3": ">= 10"},
-        "not_measured": "P4 (nightly cost vs 12 months of history), P5 (envelopes), P6 (peak RSS) come with national scale",
-    }
+    report = BenchReport(
+        scale=scale, file=str(path), rows=rows, repeat=repeat,
+        measured_at=dt.datetime.now().isoformat(timespec="seconds"), machine=platform.platform(),
+        P1=round(med["bare_copy"] / med["ingest"], 3),
+        # this machine's jitter (±20 % per run) hits medians of a few repetitions; raw times are in `seconds`
+        P1_best=round(min(times["bare_copy"]) / min(times["ingest"]), 3),
+        P1_one_stream=round(med["bare_copy"] / med["ingest_one_stream"], 3),  # for whoever runs on one core
+        copy_streams=config.copy_split()[0],
+        P2=round(med["validate"] / med["bare_copy"], 3),
+        P2_rows_failing=failing,
+        P3=round(med["to_sql"] / med["ingest"], 3),
+        rows_per_second={k: round(rows / v) for k, v in med.items()},
+        seconds={k: [round(x, 4) for x in v] for k, v in times.items()},
+    )
     out = config.home() / "bench" / f"{scale}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n")
-    report["json"] = str(out)
+    out.write_text(json.dumps(report.to_dict(), indent=2) + "\n")
+    report.json_path = str(out)
     return report

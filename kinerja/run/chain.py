@@ -10,18 +10,58 @@ import re
 import subprocess
 import sys
 import time
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from . import config, ledger, transform, warehouse
-from .errors import KinerjaError
-from .sources import FAMILIES
+from ingestion import ledger
+from ingestion.sources import FAMILIES
+from kinerja import warehouse
+from kinerja.build import dbt as transform
+from kinerja.build.dbt import MARTS
+from kinerja.core import config
+from kinerja.core.errors import KinerjaError
 
-MARTS = ["dim_unit_kerja", "dim_pegawai", "fct_kehadiran_harian", "fct_disiplin_bulanan", "fct_tiket_layanan", "fct_ikm_unit",
-         "fct_perilaku_bulanan", "fct_layanan_bulanan", "fct_kinerja_pegawai_bulanan",
-         "fct_kinerja_unit_bulanan"]
+
+@dataclass
+class DagRun:
+    dag_id: str
+    state: str  # Airflow's final state of the run: success / failed
+    seconds: float
+
+
+@dataclass
+class SourceCounts:
+    """What the run's new batches of one source did."""
+
+    source: str
+    files_loaded: int
+    files_rejected: int
+    rows_loaded: int
+    rows_quarantined: int
+    files_blocked: int
+
+
+@dataclass
+class RunSummary:
+    """`kinerja run`'s result; written as JSON to $KINERJA_HOME/out/run_<month>.json."""
+
+    ok: bool
+    month: str
+    landing: str
+    seconds: float
+    warehouse: str
+    airflow_log: str
+    dags: list[DagRun] = field(default_factory=list)
+    sources: list[SourceCounts] = field(default_factory=list)
+    tables: dict[str, int | None] = field(default_factory=dict)  # marts table -> rows (None: not built)
+    reports: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 def airflow_env(landing: Path | None = None, month: str | None = None) -> dict[str, str]:
@@ -56,8 +96,6 @@ def _airflow(args: list[str], env: dict, log: Path) -> int:
 
 
 def ensure_airflow_db(env: dict, log: Path) -> None:
-    from importlib.metadata import version
-
     # the version from package metadata: importing airflow here would configure its logging
     marker = config.airflow_home() / f".migrated-{version('apache-airflow')}"
     if marker.exists():
@@ -86,7 +124,7 @@ def _dag_state(dag_id: str, log: Path, offset: int) -> str:
     return found[-1] if found else "failed"
 
 
-def run_chain(landing: Path, month: str | None, out: Path | None, console: Console) -> dict:
+def run_chain(landing: Path, month: str | None, out: Path | None, console: Console) -> RunSummary:
     started = time.monotonic()
     month = month or infer_month(landing)
     warehouse.start()
@@ -122,12 +160,13 @@ def run_chain(landing: Path, month: str | None, out: Path | None, console: Conso
     out_dir = out or (config.home() / "out")
     out_dir.mkdir(parents=True, exist_ok=True)
     summary_path = out_dir / f"run_{month}.json"
-    summary_path.write_text(json.dumps(summary, indent=2, default=str) + "\n")
+    summary_path.write_text(json.dumps(summary.to_dict(), indent=2, default=str) + "\n")
     print_summary(summary, summary_path, console)
     return summary
 
 
-def summarize(last_batch: int, month: str, landing: Path, steps, ok: bool, seconds: float, log: Path) -> dict:
+def summarize(last_batch: int, month: str, landing: Path, steps: list[tuple[str, str, float]], ok: bool,
+              seconds: float, log: Path) -> RunSummary:
     with warehouse.connect(autocommit=True) as conn:
         per_source = conn.execute(
             """select source, count(*) filter (where status = 'LOADED'), count(*) filter (where status = 'REJECTED'),
@@ -139,34 +178,28 @@ def summarize(last_batch: int, month: str, landing: Path, steps, ok: bool, secon
         for name in MARTS:
             exists = conn.execute("select to_regclass(%s)", (f"marts.{name}",)).fetchone()[0]
             tables[name] = conn.execute(f"select count(*) from marts.{name}").fetchone()[0] if exists else None
-    return {
-        "ok": ok, "month": month, "landing": str(landing), "seconds": round(seconds, 1),
-        "warehouse": warehouse.url(), "airflow_log": str(log),
-        "dags": [{"dag_id": d, "state": s, "seconds": round(t, 1)} for d, s, t in steps],
-        "sources": [{"source": s, "files_loaded": fl, "files_rejected": fr, "rows_loaded": rl,
-                     "rows_quarantined": rq, "files_blocked": fc}
-                    for s, fl, fr, rl, rq, fc in per_source],
-        "tables": tables,
-        "reports": [],
-    }
+    return RunSummary(
+        ok=ok, month=month, landing=str(landing), seconds=round(seconds, 1), warehouse=warehouse.url(),
+        airflow_log=str(log), dags=[DagRun(d, s, round(t, 1)) for d, s, t in steps],
+        sources=[SourceCounts(*row) for row in per_source], tables=tables)
 
 
-def print_summary(summary: dict, path: Path, console: Console) -> None:
+def print_summary(summary: RunSummary, path: Path, console: Console) -> None:
     table = Table("source", "files loaded", "files rejected", "files blocked", "rows loaded", "rows quarantined",
-                  title=f"kinerja run {summary['month']}: {'completed' if summary['ok'] else 'FAILED'} "
-                        f"in {summary['seconds']:.0f} s")
-    for s in summary["sources"]:
-        table.add_row(s["source"], str(s["files_loaded"]), str(s["files_rejected"]), str(s["files_blocked"]),
-                      f"{s['rows_loaded']:,}", f"{s['rows_quarantined']:,}")
-    if summary["sources"]:
+                  title=f"kinerja run {summary.month}: {'completed' if summary.ok else 'FAILED'} "
+                        f"in {summary.seconds:.0f} s")
+    for s in summary.sources:
+        table.add_row(s.source, str(s.files_loaded), str(s.files_rejected), str(s.files_blocked),
+                      f"{s.rows_loaded:,}", f"{s.rows_quarantined:,}")
+    if summary.sources:
         console.print(table)
     else:
-        print(f"kinerja run {summary['month']}: completed in {summary['seconds']:.0f} s; no new files "
+        print(f"kinerja run {summary.month}: completed in {summary.seconds:.0f} s; no new files "
               "(everything in the landing folder was loaded before)")
     built = Table("table (schema marts)", "rows", title="tables built")
-    for name, rows in summary["tables"].items():
+    for name, rows in summary.tables.items():
         built.add_row(name, "not built" if rows is None else f"{rows:,}")
     console.print(built)
     # plain print: paths must not be wrapped by the console width
-    print(f"warehouse:   {summary['warehouse']}\nsummary:     {path}\nairflow log: {summary['airflow_log']}\n"
+    print(f"warehouse:   {summary.warehouse}\nsummary:     {path}\nairflow log: {summary.airflow_log}\n"
           "reports:     none yet (publication comes with `kinerja publish`)")

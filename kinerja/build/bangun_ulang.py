@@ -22,7 +22,7 @@ from importlib.metadata import version
 
 import psycopg
 
-from . import config
+from kinerja.core import config
 
 ACARA = ("kehadiran", "cuti")  # event sources of the attendance chain
 DDL = """

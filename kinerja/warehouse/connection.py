@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlparse
 
 import psycopg
 
-from . import config
-from .errors import KinerjaError, WarehouseNotRunning
+from kinerja.core import config
+from kinerja.core.errors import KinerjaError, WarehouseNotRunning
 
 DATABASE = "kinerja"
 # pgserver imports platformdirs, which warns on every command when XDG_RUNTIME_DIR is unset.
@@ -24,7 +24,7 @@ def is_external() -> bool:
 
 
 def _postmaster_info():
-    from pgserver.utils import PostmasterInfo
+    from pgserver.utils import PostmasterInfo  # pgserver only for the embedded server, not with a URL
 
     info = PostmasterInfo.read_from_pgdata(config.pgdata())
     if info is None or not info.is_running() or info.status != "ready":
@@ -37,7 +37,7 @@ def start() -> str:
     if is_external():
         ensure_database()
         return url()
-    import pgserver
+    import pgserver  # the embedded server only
 
     config.pgdata().mkdir(parents=True, exist_ok=True)
     # cleanup_mode=None: the server outlives this process (pgserver stops it at exit otherwise).
@@ -53,7 +53,7 @@ def stop() -> bool:
     info = _postmaster_info()
     if info is None:
         return False
-    from pgserver._commands import pg_ctl
+    from pgserver._commands import pg_ctl  # the embedded server only
 
     user = "pgserver" if os.geteuid() == 0 else None
     pg_ctl(["-w", "stop", "-m", "fast"], pgdata=config.pgdata(), user=user)

@@ -8,10 +8,31 @@ import calendar
 import datetime as dt
 import json
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bangun_ulang, config, kalender, ledger, warehouse
-from .errors import KinerjaError
+from ingestion import ledger
+from kinerja import warehouse
+from kinerja.core import config
+from kinerja.core.errors import KinerjaError
+
+from . import bangun_ulang, kalender
+
+
+# the published tables (docs/published.md), in the order a reader meets them
+MARTS = ("dim_unit_kerja", "dim_pegawai", "fct_kehadiran_harian", "fct_disiplin_bulanan", "fct_tiket_layanan",
+         "fct_ikm_unit", "fct_perilaku_bulanan", "fct_layanan_bulanan", "fct_kinerja_pegawai_bulanan",
+         "fct_kinerja_unit_bulanan")
+
+
+@dataclass
+class BuildResult:
+    """What one `dbt build` did: nodes passed (warnings included), failed and skipped."""
+
+    passed: int = 0
+    failed: int = 0
+    skipped: int = 0
+    failures: list[str] = field(default_factory=list)  # "<node>: <dbt's message>", one per failed node
 
 
 def dbt_env() -> dict[str, str]:
@@ -66,8 +87,8 @@ def dbt_args(*command: str, vars: dict | None = None) -> list[str]:
     return args
 
 
-def build(select: str | None = None, full_refresh: bool = False, month: str | None = None) -> dict:
-    from dbt.cli.main import dbtRunner
+def build(select: str | None = None, full_refresh: bool = False, month: str | None = None) -> BuildResult:
+    from dbt.cli.main import dbtRunner  # dbt takes seconds to import: only when a build runs
 
     vars = month_vars(month)
     prepare(vars.get("tanggal_sampai"))
@@ -80,30 +101,26 @@ def build(select: str | None = None, full_refresh: bool = False, month: str | No
     res = dbtRunner().invoke(args)
     if res.exception is not None:
         raise KinerjaError(f"dbt could not run: {res.exception}")
-    counts = {"passed": 0, "failed": 0, "skipped": 0}
-    failures = []
+    result = BuildResult()
     for r in res.result or []:
         status = str(r.status).lower()
         if status == "no-op":  # exposures: documentation nodes, nothing to run
             continue
-        if status in ("success", "pass"):
-            counts["passed"] += 1
-        elif status in ("skipped",):
-            counts["skipped"] += 1
-        elif status == "warn":
-            counts["passed"] += 1
+        if status in ("success", "pass", "warn"):
+            result.passed += 1
+        elif status == "skipped":
+            result.skipped += 1
         else:
-            counts["failed"] += 1
-            failures.append(f"{r.node.name}: {r.message}")
-    counts["failures"] = failures
-    if not failures and not select:  # a partial build leaves the window to the next whole one
+            result.failed += 1
+            result.failures.append(f"{r.node.name}: {r.message}")
+    if not result.failures and not select:  # a partial build leaves the window to the next whole one
         commit()
-    return counts
+    return result
 
 
 def parse() -> None:
     """Write the dbt manifest the Airflow transform DAG renders its tasks from."""
-    from dbt.cli.main import dbtRunner
+    from dbt.cli.main import dbtRunner  # dbt takes seconds to import: only when it runs
 
     os.environ.update(dbt_env())
     res = dbtRunner().invoke(dbt_args("parse") + ["--quiet"])
@@ -114,7 +131,7 @@ def parse() -> None:
 def docs() -> Path:
     """`dbt docs generate --static`: one self-contained HTML page (models, columns, lineage,
     exposures) that opens from disk, no server needed. Returns its path."""
-    from dbt.cli.main import dbtRunner
+    from dbt.cli.main import dbtRunner  # dbt takes seconds to import: only when it runs
 
     prepare(plan=False)  # no build follows: leave the rebuild window alone
     os.environ.update(dbt_env())

@@ -7,7 +7,7 @@ import os
 import secrets
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DAGS_DIR = PROJECT_ROOT / "dags"
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations" / "suites"

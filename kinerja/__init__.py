@@ -1,0 +1,17 @@
+"""Kinerja: the application around the ASN performance warehouse.
+
+One folder per job; imports only go down this list, so no room depends on one above it
+(tests/test_layout.py checks it):
+
+    core        settings and errors (imports nothing of the project)
+    warehouse   the PostgreSQL connection, the embedded server, the SQL functions every layer uses
+    ingestion/, expectations/ (top-level packages)   landing -> raw, and its Great Expectations gate
+    build       dbt runs, the rebuild window of incremental models, the national calendar
+    synth       the synthetic landing-file generator
+    run         a night's loading step and the chain through Airflow
+    bench       the speed figures of docs/performance.md
+    publish, report, access   monthly publication, inspectorate reports, row-level access (to come)
+    cli         the `kinerja` command, one module per command group
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Roles and row-level security: the loader, transformer, BI and inspectorate logins (to come)."""

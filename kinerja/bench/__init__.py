@@ -1,0 +1,1 @@
+"""`kinerja bench`: speed figures measured as ratios within one run (`ratios`)."""

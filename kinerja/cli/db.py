@@ -1,0 +1,40 @@
+"""`kinerja db …`: the embedded PostgreSQL warehouse."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from kinerja import warehouse
+
+from .output import console
+
+app = typer.Typer(help="The embedded PostgreSQL warehouse.", no_args_is_help=True)
+
+
+@app.command("start")
+def start() -> None:
+    """Start the embedded server (no-op when running or when KINERJA_DATABASE_URL is set)."""
+    print(f"warehouse ready: {warehouse.start()}")
+
+
+@app.command("stop")
+def stop() -> None:
+    """Stop the embedded server."""
+    console.print("stopped" if warehouse.stop() else "not running")
+
+
+@app.command("status")
+def status() -> None:
+    """Whether the warehouse is up, and where."""
+    info = warehouse.status()
+    console.print_json(json.dumps(info))
+    if not info["running"]:
+        raise typer.Exit(1)
+
+
+@app.command("url")
+def url() -> None:
+    """Print the DSN in use (psql, dbt, BI tools)."""
+    print(warehouse.url())

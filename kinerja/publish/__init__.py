@@ -1,0 +1,1 @@
+"""Monthly publication into `laporan`: frozen, append-only revisions (to come)."""

@@ -1,0 +1,1 @@
+"""Inspectorate reports rendered from a publication (to come)."""
