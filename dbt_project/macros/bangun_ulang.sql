@@ -2,17 +2,17 @@
     decided before the build by kinerja/build/bangun_ulang.py, is the first date to rebuild:
     -infinity = everything, a far future date = nothing but the calendar's new days. -#}
 {% macro bangun_ulang_sejak() -%}
-    (select sejak from ingest.bangun_ulang where id = 1)
+    (select sejak from {{ source('ingest', 'bangun_ulang') }} where id = 1)
 {%- endmacro %}
 
 {#- Rows of the window, in the model body: the dates from `sejak` on, and (ikut_rentang) the dates
     the calendar gained at either end since the last build. -#}
-{% macro jendela_bangun_ulang(ekspresi='tanggal', ikut_rentang=true) -%}
+{% macro jendela_bangun_ulang(ekspresi='tanggal', ikut_rentang=true, kolom='tanggal') -%}
     {%- if is_incremental() -%}
     ({{ ekspresi }} >= {{ bangun_ulang_sejak() }}
      {%- if ikut_rentang %}
-     or {{ ekspresi }} > (select max(tanggal) from {{ this }})
-     or {{ ekspresi }} < (select min(tanggal) from {{ this }})
+     or {{ ekspresi }} > (select max({{ kolom }}) from {{ this }})
+     or {{ ekspresi }} < (select min({{ kolom }}) from {{ this }})
      {%- endif %})
     {%- else -%}
     true

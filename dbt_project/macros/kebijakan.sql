@@ -8,17 +8,23 @@
 {%- endmacro %}
 
 {#- TL/PSW category of a minute count under the policy thresholds (scoring.md §2): null minutes
-    (missing tap) -> 4, 0 -> null. -#}
-{% macro kategori_menit(menit, prefix) -%}
+    (missing tap) -> 4, 0 -> null, days that are not HADIR -> null. -#}
+{% macro kategori_menit(menit, prefix, status_kehadiran, batas_1, batas_2, batas_3) -%}
     case
-        when status_kehadiran <> 'HADIR' then null
+        when {{ status_kehadiran }} <> 'HADIR' then null
         when {{ menit }} is null then '{{ prefix }}4'
         when {{ menit }} = 0 then null
-        when {{ menit }} <= batas_kategori_1 then '{{ prefix }}1'
-        when {{ menit }} <= batas_kategori_2 then '{{ prefix }}2'
-        when {{ menit }} <= batas_kategori_3 then '{{ prefix }}3'
+        when {{ menit }} <= {{ batas_1 }} then '{{ prefix }}1'
+        when {{ menit }} <= {{ batas_2 }} then '{{ prefix }}2'
+        when {{ menit }} <= {{ batas_3 }} then '{{ prefix }}3'
         else '{{ prefix }}4'
     end
+{%- endmacro %}
+
+{#- The last day of the month that starts on `periode` (a date): the day as of which a month's roster
+    version and policy row are read. -#}
+{% macro akhir_bulan(periode) -%}
+    ({{ periode }} + interval '1 month - 1 day')::date
 {%- endmacro %}
 
 {#- The roster version of an employee in force on a date (SCD2). Use inside `left join lateral ( ... ) p on true`. -#}

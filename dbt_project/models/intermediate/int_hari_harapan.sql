@@ -2,6 +2,8 @@
 -- Incremental by date: only the rebuild window of kinerja/build/bangun_ulang.py is recomputed.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
           pre_hook="{{ hapus_jendela() }}") }}
+-- the rebuild window's state, read by the pre-hook and the window filter:
+-- depends_on: {{ source('ingest', 'bangun_ulang') }}
 with pegawai as (select * from {{ ref('int_pegawai_versi') }}),
 
 kalender as (select * from {{ ref('int_kalender_unit') }}),

@@ -1,6 +1,8 @@
 -- Daily attendance classification (scoring.md §2): leave first, then taps. Incremental by date.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
           pre_hook="{{ hapus_jendela() }}") }}
+-- the rebuild window's state, read by the pre-hook and the window filter:
+-- depends_on: {{ source('ingest', 'bangun_ulang') }}
 with hari as (select * from {{ ref('int_hari_harapan') }} where {{ jendela_bangun_ulang() }}),
 
 cuti as (select * from {{ ref('int_cuti_harian') }}),
@@ -80,8 +82,10 @@ categorised as (
         case when status_kehadiran = 'HADIR' then jam_pulang end as jam_pulang,
         menit_terlambat,
         menit_pulang_cepat,
-        {{ kategori_menit('menit_terlambat', 'TL') }} as kategori_tl,
-        {{ kategori_menit('menit_pulang_cepat', 'PSW') }} as kategori_psw,
+        {{ kategori_menit('menit_terlambat', 'TL', 'status_kehadiran', 'batas_kategori_1', 'batas_kategori_2', 'batas_kategori_3') }}
+            as kategori_tl,
+        {{ kategori_menit('menit_pulang_cepat', 'PSW', 'status_kehadiran', 'batas_kategori_1', 'batas_kategori_2', 'batas_kategori_3') }}
+            as kategori_psw,
         versi_kebijakan
     from minutes
 )

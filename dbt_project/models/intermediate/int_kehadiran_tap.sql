@@ -2,6 +2,8 @@
 -- offset are local to the employee's unit as of that date. Incremental by local date.
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
           pre_hook="{{ hapus_jendela() }}") }}
+-- the rebuild window's state, read by the pre-hook and the window filter:
+-- depends_on: {{ source('ingest', 'bangun_ulang') }}
 with taps as (select * from {{ ref('stg_kehadiran') }}),
 
 pegawai as (select * from {{ ref('int_pegawai_versi') }}),

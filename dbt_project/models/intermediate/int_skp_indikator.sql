@@ -22,11 +22,12 @@ with_policy as (
     select i.*, k.versi_kebijakan, k.batas_capaian, k.batas_atas, k.batas_sesuai, k.min_tiket, k.target_tepat_waktu,
            l.tiket_selesai
     from indikator i
+    cross join lateral (select {{ akhir_bulan('i.periode') }} as akhir_bulan) b
     left join lateral (
-        {{ pegawai_berlaku("pegawai", "i.nip", "(i.periode + interval '1 month - 1 day')::date") }}
+        {{ pegawai_berlaku("pegawai", "i.nip", "b.akhir_bulan") }}
     ) p on true
     cross join lateral (
-        {{ kebijakan_berlaku("kebijakan", "p.instansi_kode", "(i.periode + interval '1 month - 1 day')::date") }}
+        {{ kebijakan_berlaku("kebijakan", "p.instansi_kode", "b.akhir_bulan") }}
     ) k
     left join layanan_pegawai l on l.nip = i.nip and l.periode = i.periode and i.otomatis
 ),

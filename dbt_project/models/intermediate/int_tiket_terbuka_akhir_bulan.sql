@@ -7,19 +7,23 @@ tiket as (select tiket_id, sla_nilai, sla_satuan from {{ ref('int_tiket_terkini'
 span as (select * from {{ ref('int_rentang_tanggal') }}),
 
 months as (
-    select m::date as periode
-    from span, generate_series(date_trunc('month', span.tanggal_mulai), date_trunc('month', span.tanggal_sampai),
+    select b.periode, b.tanggal_akhir
+    from span
+    cross join generate_series(date_trunc('month', span.tanggal_mulai), date_trunc('month', span.tanggal_sampai),
                                interval '1 month') m
+    cross join lateral (select m::date as periode, {{ akhir_bulan('m::date') }} as tanggal_akhir) b
     -- only months the data covers to their last day
-    where (m + interval '1 month - 1 day')::date <= span.tanggal_sampai
+    where b.tanggal_akhir <= span.tanggal_sampai
 ),
 
+-- a month ends at the instant the next one starts, local to the unit
 as_of_month_end as (
     select distinct on (v.tiket_id, m.periode)
-        v.*, m.periode, ((m.periode + interval '1 month')::timestamp at time zone v.zona_iana) as akhir_bulan
+        v.*, m.periode, e.akhir_bulan
     from versions v
     cross join months m
-    where v.diperbarui_pada < ((m.periode + interval '1 month')::timestamp at time zone v.zona_iana)
+    cross join lateral (select (m.tanggal_akhir + 1)::timestamp at time zone v.zona_iana as akhir_bulan) e
+    where v.diperbarui_pada < e.akhir_bulan
     order by v.tiket_id, m.periode, v.diperbarui_pada desc, v._batch_id desc, v._line desc
 ),
 

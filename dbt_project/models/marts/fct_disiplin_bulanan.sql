@@ -35,7 +35,7 @@ with_policy as (
            k.potongan_psw1, k.potongan_psw2, k.potongan_psw3, k.potongan_psw4, k.potongan_tk, k.batas_potongan
     from monthly m
     cross join lateral (
-        {{ kebijakan_berlaku("kebijakan", "m.instansi_kode", "(m.periode + interval '1 month - 1 day')::date") }}
+        {{ kebijakan_berlaku("kebijakan", "m.instansi_kode", akhir_bulan('m.periode')) }}
     ) k
 ),
 
@@ -105,10 +105,8 @@ final as (
         s.menit_pulang_cepat::integer as menit_pulang_cepat,
         s.hari_tk_kumulatif_tahun::integer as hari_tk_kumulatif_tahun,
         s.tk_beruntun_maks::integer as tk_beruntun_maks,
-        -- 10 consecutive TK workdays indicate the heaviest sanction; the more severe of the two applies
-        case when s.tk_beruntun_maks >= 10 then 'BERAT' else h.tingkat_hukuman_disiplin end as tingkat_hukuman_disiplin,
-        case when s.tk_beruntun_maks >= 10 then 'Pemberhentian dengan hormat tidak atas permintaan sendiri'
-             else h.jenis_hukuman_disiplin end as jenis_hukuman_disiplin,
+        h.tingkat_hukuman_disiplin,
+        h.jenis_hukuman_disiplin,
         round(least(s.batas_potongan,
             {% for i in range(1, 5) -%}
             s.jumlah_tl{{ i }} * s.potongan_tl{{ i }} + s.jumlah_psw{{ i }} * s.potongan_psw{{ i }} +
@@ -116,7 +114,15 @@ final as (
             s.hari_tk * s.potongan_tk), 2) as potongan_tpp_persen,
         s.versi_kebijakan
     from scored s
-    left join ladder h on s.hari_tk_kumulatif_tahun between h.hari_min and h.hari_max
+    -- the cumulative ladder and the consecutive-days rule are rows of one seed; the more severe applies
+    left join lateral (
+        select l.tingkat_hukuman_disiplin, l.jenis_hukuman_disiplin
+        from ladder l
+        where (l.ukuran = 'TK_KUMULATIF_TAHUN' and s.hari_tk_kumulatif_tahun between l.hari_min and l.hari_max)
+           or (l.ukuran = 'TK_BERUNTUN' and s.tk_beruntun_maks between l.hari_min and l.hari_max)
+        order by l.keparahan desc
+        limit 1
+    ) h on true
 )
 
 select * from final

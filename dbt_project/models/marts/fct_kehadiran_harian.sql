@@ -1,6 +1,8 @@
 -- Incremental by date (partition-replace of the rebuild window, see macros/bangun_ulang.sql).
 {{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
           pre_hook="{{ hapus_jendela() }}") }}
+-- the rebuild window's state, read by the pre-hook and the window filter:
+-- depends_on: {{ source('ingest', 'bangun_ulang') }}
 with harian as (select * from {{ ref('int_kehadiran_harian') }} where {{ jendela_bangun_ulang() }}),
 
 final as (

@@ -32,15 +32,16 @@ base as (
                                                                   p.versi_kebijakan, k.versi_kebijakan]) x
                               where x is not null order by 1), '+') as versi_kebijakan
     from disiplin d
+    cross join lateral (select {{ akhir_bulan('d.periode') }} as akhir_bulan) b
     left join lateral (
-        {{ pegawai_berlaku("pegawai", "d.nip", "(d.periode + interval '1 month - 1 day')::date") }}
+        {{ pegawai_berlaku("pegawai", "d.nip", "b.akhir_bulan") }}
     ) v on true
     left join hasil h on h.nip = d.nip and h.periode = d.periode
     left join perilaku p on p.nip = d.nip and p.periode = d.periode
     left join layanan_pegawai l on l.nip = d.nip and l.periode = d.periode
     left join ikm i on i.unit_kode = d.unit_kode and i.periode_mulai = d.periode
     cross join lateral (
-        {{ kebijakan_berlaku("kebijakan", "d.instansi_kode", "(d.periode + interval '1 month - 1 day')::date") }}
+        {{ kebijakan_berlaku("kebijakan", "d.instansi_kode", "b.akhir_bulan") }}
     ) k
 ),
 

@@ -7,10 +7,11 @@ pegawai as (select * from {{ ref('int_pegawai_versi') }}),
 kebijakan as (select * from {{ ref('kebijakan_perilaku') }}),
 
 rated as (
-    select j.nip, j.periode, p.instansi_kode
+    select j.nip, j.periode, b.akhir_bulan, p.instansi_kode
     from (select distinct pegawai_nip as nip, periode from jawaban) j
+    cross join lateral (select {{ akhir_bulan('j.periode') }} as akhir_bulan) b
     left join lateral (
-        {{ pegawai_berlaku("pegawai", "j.nip", "(j.periode + interval '1 month - 1 day')::date") }}
+        {{ pegawai_berlaku("pegawai", "j.nip", "b.akhir_bulan") }}
     ) p on true
 ),
 
@@ -19,7 +20,7 @@ with_policy as (
            k.batas_di_atas, k.batas_sesuai
     from rated r
     cross join lateral (
-        {{ kebijakan_berlaku("kebijakan", "r.instansi_kode", "(r.periode + interval '1 month - 1 day')::date") }}
+        {{ kebijakan_berlaku("kebijakan", "r.instansi_kode", "r.akhir_bulan") }}
     ) k
 ),
 
