@@ -9,7 +9,7 @@ export KINERJA_HOME ?= $(CURDIR)/.kinerja
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
-.PHONY: setup run test lock clean
+.PHONY: setup run test lint lock clean
 
 setup: $(VENV)/.installed
 
@@ -32,9 +32,17 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Style kept by tools (CI runs this before the tests): ruff for Python, sqlfluff (dbt templater,
+# which compiles the models against the warehouse) for SQL.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/kinerja db start >/dev/null
+	eval "$$($(BIN)/kinerja db env)" && $(BIN)/sqlfluff lint --disable-progress-bar dbt_project/models
+
 # Re-resolve the pins (needs the package index); commit the result.
 lock:
-	$(UV) pip compile pyproject.toml --python-version 3.11 -o requirements.lock --quiet
+	$(UV) pip compile pyproject.toml --extra lint --python-version 3.11 -o requirements.lock --quiet
 
 clean:
 	-$(BIN)/kinerja db stop

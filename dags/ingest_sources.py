@@ -29,21 +29,31 @@ def make_ingest_dag(family: str, sources: tuple[str, ...]):
         catchup=False,
         max_active_runs=1,
         tags=["kinerja", "ingest"],
-        params={"landing": Param(os.environ.get("KINERJA_LANDING", "/opt/kinerja/landing"), type="string",
-                                 description="landing folder: <landing>/<source>/**/<file>")},
+        params={
+            "landing": Param(
+                os.environ.get("KINERJA_LANDING", "/opt/kinerja/landing"),
+                type="string",
+                description="landing folder: <landing>/<source>/**/<file>",
+            )
+        },
         default_args={"retries": 2, "retry_delay": pendulum.duration(minutes=1)},
         doc_md=__doc__,
     )
     def ingest_family():
-        f"""Load new `{family}` files ({", ".join(sources)}) into raw and update the family Asset."""
+        """Load the family's new files into raw and update the family's Asset."""
 
         @task(outlets=[raw_asset(family)])
         def load(source_names: list[str], params: dict | None = None) -> list[dict]:
             results = ingest(Path(params["landing"]), sources=source_names)
             raise_if_blocked(source_names)  # a batch rule failed: fail visibly, the rest is loaded
             # small summary only: one line per file
-            return [{k: r.to_dict()[k] for k in ("source", "path", "status", "rows_read", "rows_loaded",
-                                                  "rows_quarantined", "reason")} for r in results]
+            return [
+                {
+                    k: r.to_dict()[k]
+                    for k in ("source", "path", "status", "rows_read", "rows_loaded", "rows_quarantined", "reason")
+                }
+                for r in results
+            ]
 
         load(list(sources))
 

@@ -7,8 +7,6 @@ importing this file touches neither the database nor the network.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pendulum
 from airflow.sdk import dag, task
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
@@ -48,12 +46,16 @@ def transform_warehouse():
     dbt = DbtTaskGroup(
         group_id="dbt",
         project_config=ProjectConfig(DBT_PROJECT, manifest_path=MANIFEST, install_dbt_deps=False),
-        profile_config=ProfileConfig(profile_name="kinerja", target_name="warehouse",
-                                     profiles_yml_filepath=DBT_PROJECT / "profiles.yml"),
+        profile_config=ProfileConfig(
+            profile_name="kinerja", target_name="warehouse", profiles_yml_filepath=DBT_PROJECT / "profiles.yml"
+        ),
         execution_config=ExecutionConfig(invocation_mode=InvocationMode.DBT_RUNNER),
         # tests spanning two models (relationships) run as their own task once both exist
-        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.BUILD,
-                                   should_detach_multiple_parents_tests=True),
+        render_config=RenderConfig(
+            load_method=LoadMode.DBT_MANIFEST,
+            test_behavior=TestBehavior.BUILD,
+            should_detach_multiple_parents_tests=True,
+        ),
         operator_args={"install_deps": False},
     )
 

@@ -16,7 +16,7 @@ import logging
 import re
 import statistics
 import warnings
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import psycopg
@@ -34,7 +34,7 @@ MIN_HISTORY = 3  # earlier batches needed before the volume rule applies
 VOLUME_BAND = (0.2, 5.0)  # allowed ratio to the median of earlier batches
 
 
-@lru_cache(maxsize=None)
+@cache
 def suite_definition(source: str) -> dict:
     return json.loads((SUITES_DIR / f"{source}.json").read_text())
 
@@ -50,7 +50,7 @@ def batch_query(conn: psycopg.Connection, source: str, relation: sql.Composable)
         if any(re.search(rf"\b{re.escape(n)}\b", expr) for n, _ in layers[-1]):
             layers.append([])
         layers[-1].append((name, expr))
-    for k, layer in enumerate(l for l in layers if l):
+    for k, layer in enumerate(x for x in layers if x):
         extra = "".join(f', ({expr}) as "{name}"' for name, expr in layer)
         query = f"select t{k}.*{extra} from ({query} offset 0) t{k}"
     return query
@@ -72,8 +72,9 @@ def _expectations_for(source: str, rows: int, history: list[int]) -> list[dict]:
     return out
 
 
-def validate_batches(conn: psycopg.Connection, results: list[FileResult], relations: dict | None = None,
-                     batch_rules: bool = True) -> dict[int, Verdict]:
+def validate_batches(
+    conn: psycopg.Connection, results: list[FileResult], relations: dict | None = None, batch_rules: bool = True
+) -> dict[int, Verdict]:
     """Validate staged batches (an `ingestion.validation.Validator`), each in its raw partition
     unless `relations` names another table by batch id (a quarantine retry). One GX context for
     the whole call."""
@@ -93,21 +94,31 @@ def validate_batches(conn: psycopg.Connection, results: list[FileResult], relati
         expectations = _expectations_for(res.source, res.rows_read, ledger.history_rows(conn, res.source, res.batch_id))
         if not batch_rules:
             expectations = [e for e in expectations if e.get("meta", {}).get("level") != "batch"]
-        suite = gx.ExpectationSuite(name=f"{spec['name']}_batch_{res.batch_id}", expectations=expectations,
-                                    meta=spec.get("meta"))
+        suite = gx.ExpectationSuite(
+            name=f"{spec['name']}_batch_{res.batch_id}", expectations=expectations, meta=spec.get("meta")
+        )
         relation = (relations or {}).get(res.batch_id) or ledger.partition(res.source, res.batch_id)
         # derived columns computed once into a scratch table; each expectation then only scans it
         scratch = sql.SQL("ingest.{}").format(sql.Identifier(f"check_b{res.batch_id}"))
         conn.execute(sql.SQL("drop table if exists {}").format(scratch))
-        conn.execute(sql.SQL("create unlogged table {} as ").format(scratch) + sql.SQL(batch_query(conn, res.source, relation)))
+        conn.execute(
+            sql.SQL("create unlogged table {} as ").format(scratch) + sql.SQL(batch_query(conn, res.source, relation))
+        )
         try:
-            asset = datasource.add_query_asset(name=f"{res.source}_batch_{res.batch_id}",
-                                               query=f"select * from {scratch.as_string(conn)}")
+            asset = datasource.add_query_asset(
+                name=f"{res.source}_batch_{res.batch_id}", query=f"select * from {scratch.as_string(conn)}"
+            )
             batch = asset.add_batch_definition_whole_table("batch").get_batch()
             # partial_unexpected_count also caps unexpected_index_list (default 20): lift it to the batch size
-            outcome = batch.validate(suite, result_format={
-                "result_format": "COMPLETE", "unexpected_index_column_names": ["_line"],
-                "partial_unexpected_count": max(res.rows_read, 20), "return_unexpected_index_query": False})
+            outcome = batch.validate(
+                suite,
+                result_format={
+                    "result_format": "COMPLETE",
+                    "unexpected_index_column_names": ["_line"],
+                    "partial_unexpected_count": max(res.rows_read, 20),
+                    "return_unexpected_index_query": False,
+                },
+            )
             verdicts[res.batch_id] = _verdict(conn, res, outcome, relation)
             verdicts[res.batch_id].checks["data_docs"] = render_data_docs(res, outcome)
             datasource.delete_asset(asset.name)
@@ -124,8 +135,15 @@ def _verdict(conn: psycopg.Connection, res: FileResult, outcome, relation: sql.C
         cfg, result, meta = r.expectation_config, (r.result or {}), (r.expectation_config.meta or {})
         if r.success:
             continue
-        failed.append({"expectation": cfg.type, "column": cfg.kwargs.get("column"), "rule": meta.get("rule"),
-                       "level": meta.get("level"), "unexpected_count": result.get("unexpected_count")})
+        failed.append(
+            {
+                "expectation": cfg.type,
+                "column": cfg.kwargs.get("column"),
+                "rule": meta.get("rule"),
+                "level": meta.get("level"),
+                "unexpected_count": result.get("unexpected_count"),
+            }
+        )
         if meta.get("level") == "batch":
             value = result.get("observed_value")
             expected = f"{cfg.kwargs.get('min_value')}–{cfg.kwargs.get('max_value')}"
@@ -138,8 +156,11 @@ def _verdict(conn: psycopg.Connection, res: FileResult, outcome, relation: sql.C
     lines = sorted({line for line, _, _ in pending})
     originals = {}
     if lines:
-        originals = dict(conn.execute(sql.SQL("select _line, to_jsonb(r) from {} r where _line = any(%s)").format(
-            relation), (lines,)).fetchall())
+        originals = dict(
+            conn.execute(
+                sql.SQL("select _line, to_jsonb(r) from {} r where _line = any(%s)").format(relation), (lines,)
+            ).fetchall()
+        )
     for line, meta, value in pending:
         if line in verdict.row_failures:
             continue
@@ -147,9 +168,14 @@ def _verdict(conn: psycopg.Connection, res: FileResult, outcome, relation: sql.C
             value = (originals.get(line) or {}).get(meta["value_column"])
         value = "" if value is None else str(value).strip()
         verdict.row_failures[line] = (meta.get("rule", "invalid"), meta.get("message", "{value}").format(value=value))
-    verdict.checks = {"suite": f"raw_{res.source}", "success": not failed, "evaluated": len(outcome.results),
-                      "failed": failed, "rows_quarantined_by_rules": len(verdict.row_failures),
-                      "blocked": bool(verdict.batch_failures)}
+    verdict.checks = {
+        "suite": f"raw_{res.source}",
+        "success": not failed,
+        "evaluated": len(outcome.results),
+        "failed": failed,
+        "rows_quarantined_by_rules": len(verdict.row_failures),
+        "blocked": bool(verdict.batch_failures),
+    }
     return verdict
 
 
@@ -182,16 +208,21 @@ def write_index(conn: psycopg.Connection) -> Path:
     body = []
     for batch_id, source, path, status, read, loaded, quarantined, reason, page, at in rows:
         link = f'<a href="{html.escape(str(Path(page).relative_to(data_docs_dir())))}">checks</a>' if page else ""
-        body.append(f"<tr class='{status.lower()}'><td>{batch_id}</td><td>{html.escape(source)}</td>"
-                    f"<td>{html.escape(Path(path).name)}</td><td>{status}</td><td>{read:,}</td><td>{loaded:,}</td>"
-                    f"<td>{quarantined:,}</td><td>{html.escape(reason)}</td><td>{link}</td><td>{at:%Y-%m-%d %H:%M}</td></tr>")
+        body.append(
+            f"<tr class='{status.lower()}'><td>{batch_id}</td><td>{html.escape(source)}</td>"
+            f"<td>{html.escape(Path(path).name)}</td><td>{status}</td><td>{read:,}</td><td>{loaded:,}</td>"
+            f"<td>{quarantined:,}</td><td>{html.escape(reason)}</td><td>{link}</td><td>{at:%Y-%m-%d %H:%M}</td></tr>"
+        )
     index = data_docs_dir() / "index.html"
     index.parent.mkdir(parents=True, exist_ok=True)
-    index.write_text(f"""<!doctype html><meta charset="utf-8"><title>Kinerja: validation of landed files</title>
+    index.write_text(
+        f"""<!doctype html><meta charset="utf-8"><title>Kinerja: validation of landed files</title>
 <style>body{{font-family:sans-serif}}td,th{{padding:2px 8px;border-bottom:1px solid #ddd}}
 .blocked{{background:#fdd}}.rejected{{background:#fee}}</style>
 <h1>Landed files and their Great Expectations checks</h1>
 <p>One row per file (batch). Quarantined rows: <code>kinerja quarantine list</code>.</p>
 <table><tr><th>batch</th><th>source</th><th>file</th><th>status</th><th>read</th><th>loaded</th>
-<th>quarantined</th><th>reason</th><th>validation</th><th>loaded at</th></tr>{''.join(body)}</table>""", encoding="utf-8")
+<th>quarantined</th><th>reason</th><th>validation</th><th>loaded at</th></tr>{"".join(body)}</table>""",
+        encoding="utf-8",
+    )
     return index

@@ -8,9 +8,9 @@ import csv
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from kinerja.core.errors import FileRejected
 
@@ -177,8 +177,9 @@ class Reader:
                 line += 1
                 record = self.delimiter.join(values)
                 if len(values) != width:
-                    yield RawRow(line, None, record,
-                                 f"line {line} has {len(values)} fields where the header has {width}")
+                    yield RawRow(
+                        line, None, record, f"line {line} has {len(values)} fields where the header has {width}"
+                    )
                     continue
                 yield RawRow(line, [_clean(values[p]) if p is not None else None for p in positions], record)
 
@@ -205,7 +206,8 @@ class Reader:
                     if missing:
                         raise FileRejected(
                             f"{self.path.name}: required field {', '.join(repr(m) for m in missing)} "
-                            f"is missing in the first record")
+                            f"is missing in the first record"
+                        )
                     positions_by_key = {c: i for i, c in enumerate(self.source.columns)}
                 for k in keys:
                     if k not in positions_by_key and k not in seen_extra:
@@ -229,13 +231,20 @@ class Reader:
             if header is None:
                 raise FileRejected(f"{self.path.name}: the first sheet is empty")
             positions, self.extra_columns = _header_map(
-                self.source, [str(h) if h is not None else "" for h in header], self.path)
+                self.source, [str(h) if h is not None else "" for h in header], self.path
+            )
             kinds = [TEMPORAL_COLUMNS.get(c) for c in self.source.columns]
             for line, values in enumerate(rows, start=2):
                 if values is None or all(v is None or str(v).strip() == "" for v in values):
                     continue
                 record = json.dumps([_clean(v) for v in values], ensure_ascii=False)
-                yield RawRow(line, [_clean(_excel_temporal(values[p], kind)) if p is not None and p < len(values)
-                                    else None for p, kind in zip(positions, kinds)], record)
+                yield RawRow(
+                    line,
+                    [
+                        _clean(_excel_temporal(values[p], kind)) if p is not None and p < len(values) else None
+                        for p, kind in zip(positions, kinds, strict=False)
+                    ],
+                    record,
+                )
         finally:
             book.close()

@@ -5,7 +5,6 @@ crash) discarded as a unit, and validation reads only its own partition."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 import psycopg
 from psycopg import sql
@@ -91,38 +90,56 @@ def ensure_schema(conn: psycopg.Connection) -> None:
 
 
 def _ensure_raw_table(conn: psycopg.Connection, name: str, columns: tuple[str, ...]) -> None:
-    kind = conn.execute("select c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace "
-                        "where n.nspname = 'raw' and c.relname = %s", (name,)).fetchone()
+    kind = conn.execute(
+        "select c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+        "where n.nspname = 'raw' and c.relname = %s",
+        (name,),
+    ).fetchone()
     if kind and kind[0] == "p":
-        existing = {r[0] for r in conn.execute(
-            "select column_name from information_schema.columns where table_schema = 'raw' and table_name = %s",
-            (name,))}
+        existing = {
+            r[0]
+            for r in conn.execute(
+                "select column_name from information_schema.columns where table_schema = 'raw' and table_name = %s",
+                (name,),
+            )
+        }
         for c in columns:  # a contract column added later
             if c not in existing:
-                conn.execute(sql.SQL("alter table raw.{} add column {} text").format(sql.Identifier(name), sql.Identifier(c)))
+                conn.execute(
+                    sql.SQL("alter table raw.{} add column {} text").format(sql.Identifier(name), sql.Identifier(c))
+                )
         return
     legacy = None
     if kind:  # a plain table from before partitioning: keep its rows, one partition per batch
         legacy = f"{name}_unpartitioned"
         conn.execute(sql.SQL("alter table raw.{} rename to {}").format(sql.Identifier(name), sql.Identifier(legacy)))
     cols = [sql.SQL("{} text").format(sql.Identifier(c)) for c in columns]
-    conn.execute(sql.SQL(
-        "create table raw.{} (_batch_id bigint not null, _line integer not null, {}) partition by list (_batch_id)"
-    ).format(sql.Identifier(name), sql.SQL(", ").join(cols)))
+    conn.execute(
+        sql.SQL(
+            "create table raw.{} (_batch_id bigint not null, _line integer not null, {}) partition by list (_batch_id)"
+        ).format(sql.Identifier(name), sql.SQL(", ").join(cols))
+    )
     if legacy:
-        for (batch_id,) in conn.execute(sql.SQL("select distinct _batch_id from raw.{}").format(
-                sql.Identifier(legacy))).fetchall():
+        for (batch_id,) in conn.execute(
+            sql.SQL("select distinct _batch_id from raw.{}").format(sql.Identifier(legacy))
+        ).fetchall():
             create_partition(conn, name, batch_id)
         collist = sql.SQL(", ").join(sql.Identifier(c) for c in ("_batch_id", "_line", *columns))
-        conn.execute(sql.SQL("insert into raw.{} ({}) select {} from raw.{}").format(
-            sql.Identifier(name), collist, collist, sql.Identifier(legacy)))
+        conn.execute(
+            sql.SQL("insert into raw.{} ({}) select {} from raw.{}").format(
+                sql.Identifier(name), collist, collist, sql.Identifier(legacy)
+            )
+        )
         # cascade: only dbt's staging views depend on it, and the next build recreates them
         conn.execute(sql.SQL("drop table raw.{} cascade").format(sql.Identifier(legacy)))
 
 
 def create_partition(conn: psycopg.Connection, source: str, batch_id: int) -> None:
-    conn.execute(sql.SQL("create table {} partition of raw.{} for values in ({})").format(
-        partition(source, batch_id), sql.Identifier(source), sql.Literal(batch_id)))
+    conn.execute(
+        sql.SQL("create table {} partition of raw.{} for values in ({})").format(
+            partition(source, batch_id), sql.Identifier(source), sql.Literal(batch_id)
+        )
+    )
 
 
 def discard(conn: psycopg.Connection, batch_id: int, source: str) -> None:
@@ -139,11 +156,16 @@ def lookup(conn: psycopg.Connection, sha: str) -> tuple[int, str, str] | None:
 def history_rows(conn: psycopg.Connection, source: str, before_batch: int) -> list[int]:
     """rows_read of earlier LOADED batches of the same stream: the source's files in the same
     landing sub-folder (a device, a helpdesk export), for the volume check."""
-    return [r[0] for r in conn.execute(
-        """select h.rows_read from ingest.ledger h, ingest.ledger b
+    return [
+        r[0]
+        for r in conn.execute(
+            """select h.rows_read from ingest.ledger h, ingest.ledger b
             where b.batch_id = %s and h.source = %s and h.status = 'LOADED' and h.batch_id < b.batch_id
               and regexp_replace(h.path, '/[^/]*$', '') = regexp_replace(b.path, '/[^/]*$', '')
-            order by h.batch_id desc limit 30""", (before_batch, source))]
+            order by h.batch_id desc limit 30""",
+            (before_batch, source),
+        )
+    ]
 
 
 def entries(conn: psycopg.Connection, source: str | None = None) -> list[dict]:
@@ -152,12 +174,25 @@ def entries(conn: psycopg.Connection, source: str | None = None) -> list[dict]:
         """select source, path, sha256, status, rows_read, rows_loaded, rows_quarantined, reason,
                   batch_id, loaded_at, checks
              from ingest.ledger where %(s)s::text is null or source = %(s)s::text
-            order by batch_id""", {"s": source}).fetchall()
-    keys = ["source", "path", "sha256", "status", "rows_read", "rows_loaded", "rows_quarantined",
-            "reason", "batch_id", "loaded_at", "checks"]
+            order by batch_id""",
+        {"s": source},
+    ).fetchall()
+    keys = [
+        "source",
+        "path",
+        "sha256",
+        "status",
+        "rows_read",
+        "rows_loaded",
+        "rows_quarantined",
+        "reason",
+        "batch_id",
+        "loaded_at",
+        "checks",
+    ]
     out = []
     for r in rows:
-        d = dict(zip(keys, r))
+        d = dict(zip(keys, r, strict=False))
         d["loaded_at"] = d["loaded_at"].isoformat()
         out.append(d)
     return out
@@ -169,6 +204,7 @@ def analyze_new_partitions(conn: psycopg.Connection) -> None:
     of the new batches, however long the history."""
     rows = conn.execute(
         """select format('%I.%I', schemaname, relname) from pg_stat_user_tables
-            where schemaname = 'raw' and last_analyze is null and last_autoanalyze is null""").fetchall()
+            where schemaname = 'raw' and last_analyze is null and last_autoanalyze is null"""
+    ).fetchall()
     for (name,) in rows:
         conn.execute(sql.SQL("analyze {}").format(sql.SQL(name)))

@@ -18,8 +18,8 @@ import hashlib
 import hmac
 import json
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 import psycopg
 from psycopg import sql
@@ -36,8 +36,12 @@ from .validation import Validator, Verdict
 
 _CHUNK = 1 << 20
 _STREAM_LOCK = 7_140_002  # advisory lock class (with the batch id) held while a batch's streams load
-_COPY_FALLBACK = (psycopg.errors.BadCopyFileFormat, psycopg.errors.CharacterNotInRepertoire,
-                  psycopg.errors.UntranslatableCharacter, psycopg.errors.InvalidTextRepresentation)
+_COPY_FALLBACK = (
+    psycopg.errors.BadCopyFileFormat,
+    psycopg.errors.CharacterNotInRepertoire,
+    psycopg.errors.UntranslatableCharacter,
+    psycopg.errors.InvalidTextRepresentation,
+)
 
 
 def _hasher(positions: list[int]) -> Callable[[list], list]:
@@ -75,8 +79,7 @@ def _scan(path: Path, source: Source) -> tuple[str, list[tuple[int, int]]]:
     digest = hashlib.sha256()
     size = path.stat().st_size
     streams, min_bytes = config.copy_split()
-    splittable = (path.suffix.lower() in (".csv", ".txt") and not source.hashed and streams > 1
-                  and size >= min_bytes)
+    splittable = path.suffix.lower() in (".csv", ".txt") and not source.hashed and streams > 1 and size >= min_bytes
     targets = [size * k // streams for k in range(1, streams)] if splittable else []
     splits: list[tuple[int, int]] = []
     offset = lines = 0
@@ -98,20 +101,27 @@ def _scan(path: Path, source: Source) -> tuple[str, list[tuple[int, int]]]:
     return digest.hexdigest(), [s for s in splits if s[0] < size] if splittable else []
 
 
-def _fast_copy(conn: psycopg.Connection, source: Source, path: Path, batch_id: int,
-               splits: list[tuple[int, int]]) -> tuple[int, str, str] | None:
+def _fast_copy(
+    conn: psycopg.Connection, source: Source, path: Path, batch_id: int, splits: list[tuple[int, int]]
+) -> tuple[int, str, str] | None:
     """COPY the file's bytes into the batch partition; None when the file needs the Python reader."""
     if path.suffix.lower() not in (".csv", ".txt") or source.hashed:
         return None
     header, delimiter, encoding = _csv_header(path)
-    if (not header or len(set(header)) != len(header) or any(h not in source.columns for h in header)
-            or not source.required.issubset(header)):
+    if (
+        not header
+        or len(set(header)) != len(header)
+        or any(h not in source.columns for h in header)
+        or not source.required.issubset(header)
+    ):
         return None
     cols = sql.SQL(", ").join(sql.Identifier(h) for h in header)
     for enc in (encoding, "WIN1252") if encoding == "UTF8" else (encoding,):
+
         def copy(table: sql.Composable, header: bool, enc: str = enc) -> sql.Composed:
             return sql.SQL("copy {} ({}) from stdin with (format csv, header {}, delimiter {}, encoding {})").format(
-                table, cols, sql.SQL("true" if header else "false"), sql.Literal(delimiter), sql.Literal(enc))
+                table, cols, sql.SQL("true" if header else "false"), sql.Literal(delimiter), sql.Literal(enc)
+            )
 
         try:
             with conn.transaction():  # savepoint: a failed attempt leaves nothing
@@ -127,31 +137,47 @@ def _fast_copy(conn: psycopg.Connection, source: Source, path: Path, batch_id: i
     return None
 
 
-def _copy_stream(conn: psycopg.Connection, name: str, path: Path, batch_id: int, copy: Callable,
-                 begin: int = 0, end: int | None = None, first_line: int = 2) -> int:
+def _copy_stream(
+    conn: psycopg.Connection,
+    name: str,
+    path: Path,
+    batch_id: int,
+    copy: Callable,
+    begin: int = 0,
+    end: int | None = None,
+    first_line: int = 2,
+) -> int:
     """COPY bytes [begin, end) of the file into raw.<name>. Defaults fill the batch id and the record
     number (the header is record 1) while COPY streams; they are dropped again afterwards."""
     table = sql.SQL("raw.{}").format(sql.Identifier(name))
     seq = sql.SQL("raw.{}").format(sql.Identifier(f"{name}_line"))
-    conn.execute(sql.SQL("create sequence {seq} start {n} cache 100000; alter table {t} alter _batch_id "
-                         "set default {id}, alter _line set default nextval({name})").format(
-        seq=seq, n=sql.Literal(first_line), t=table, id=sql.Literal(batch_id), name=sql.Literal(seq.as_string(conn))))
+    conn.execute(
+        sql.SQL(
+            "create sequence {seq} start {n} cache 100000; alter table {t} alter _batch_id "
+            "set default {id}, alter _line set default nextval({name})"
+        ).format(
+            seq=seq, n=sql.Literal(first_line), t=table, id=sql.Literal(batch_id), name=sql.Literal(seq.as_string(conn))
+        )
+    )
     with conn.cursor() as cur:
-        with cur.copy(copy(table, begin == 0)) as cp:
-            with path.open("rb") as fh:
-                fh.seek(begin)
-                left = (end if end is not None else 1 << 62) - begin
-                while left > 0 and (chunk := fh.read(min(_CHUNK, left))):
-                    cp.write(chunk)
-                    left -= len(chunk)
+        with cur.copy(copy(table, begin == 0)) as cp, path.open("rb") as fh:
+            fh.seek(begin)
+            left = (end if end is not None else 1 << 62) - begin
+            while left > 0 and (chunk := fh.read(min(_CHUNK, left))):
+                cp.write(chunk)
+                left -= len(chunk)
         rows = cur.rowcount
-    conn.execute(sql.SQL("alter table {} alter _batch_id drop default, alter _line drop default; drop sequence {}")
-                 .format(table, seq))
+    conn.execute(
+        sql.SQL("alter table {} alter _batch_id drop default, alter _line drop default; drop sequence {}").format(
+            table, seq
+        )
+    )
     return rows
 
 
-def _copy_streams(conn: psycopg.Connection, source: Source, path: Path, batch_id: int, copy: Callable,
-                  splits: list[tuple[int, int]]) -> int:
+def _copy_streams(
+    conn: psycopg.Connection, source: Source, path: Path, batch_id: int, copy: Callable, splits: list[tuple[int, int]]
+) -> int:
     """One big CSV as parallel COPY streams, each on its own connection into its own table; the
     tables become range partitions (by record number) of the batch partition in the caller's
     transaction, so the batch still appears all at once or not at all. A stream's table is
@@ -161,12 +187,16 @@ def _copy_streams(conn: psycopg.Connection, source: Source, path: Path, batch_id
     part = ledger.partition(source.name, batch_id)
     # per stream: bytes [begin, end) and record numbers [first, next); None = open end
     starts = [(0, 2)] + splits
-    streams = [(begin, first, nxt[0] if nxt else None, nxt[1] if nxt else None)
-               for (begin, first), nxt in zip(starts, splits + [None])]
+    streams = [
+        (begin, first, nxt[0] if nxt else None, nxt[1] if nxt else None)
+        for (begin, first), nxt in zip(starts, splits + [None], strict=False)
+    ]
     names = [f"{source.name}_b{batch_id}_s{k}" for k in range(len(streams))]
     tables = [sql.SQL("raw.{}").format(sql.Identifier(n)) for n in names]
-    columns = sql.SQL(", ").join([sql.SQL("_batch_id bigint not null, _line integer not null")]
-                                 + [sql.SQL("{} text").format(sql.Identifier(c)) for c in source.raw_columns])
+    columns = sql.SQL(", ").join(
+        [sql.SQL("_batch_id bigint not null, _line integer not null")]
+        + [sql.SQL("{} text").format(sql.Identifier(c)) for c in source.raw_columns]
+    )
     barrier = threading.Barrier(len(streams))
     outcome: list[object] = [None] * len(streams)
 
@@ -181,13 +211,14 @@ def _copy_streams(conn: psycopg.Connection, source: Source, path: Path, batch_id
         try:
             # a stream only touches objects of its own; a lock wait would mean a bug, and must not
             # hang the load with the other streams waiting at the barrier
-            with psycopg.connect(conn.info.dsn, password=conn.info.password,
-                                 options="-c lock_timeout=60s") as worker:
-                with worker.transaction():
-                    worker.execute(sql.SQL("create table {} ({}, check ({}))").format(tables[k], columns, check))
-                    outcome[k] = _copy_stream(worker, names[k], path, batch_id, copy, begin, end, first)
-                    barrier.wait()  # commit only when every stream has copied its part
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            with (
+                psycopg.connect(conn.info.dsn, password=conn.info.password, options="-c lock_timeout=60s") as worker,
+                worker.transaction(),
+            ):
+                worker.execute(sql.SQL("create table {} ({}, check ({}))").format(tables[k], columns, check))
+                outcome[k] = _copy_stream(worker, names[k], path, batch_id, copy, begin, end, first)
+                barrier.wait()  # commit only when every stream has copied its part
+        except BaseException as exc:
             outcome[k] = exc
             barrier.abort()
 
@@ -199,13 +230,20 @@ def _copy_streams(conn: psycopg.Connection, source: Source, path: Path, batch_id
     failed = [o for o in outcome if isinstance(o, BaseException) and not isinstance(o, threading.BrokenBarrierError)]
     if failed:
         raise failed[0]
-    conn.execute(sql.SQL("drop table {p}; create table {p} partition of raw.{s} for values in ({id}) "
-                         "partition by range (_line)").format(
-        p=part, s=sql.Identifier(source.name), id=sql.Literal(batch_id)))
-    for k, (table, (_, first, _, nxt)) in enumerate(zip(tables, streams)):
-        conn.execute(sql.SQL("alter table {} attach partition {} for values from ({}) to ({})").format(
-            part, table, sql.SQL("minvalue") if k == 0 else sql.Literal(first),
-            sql.SQL("maxvalue") if nxt is None else sql.Literal(nxt)))
+    conn.execute(
+        sql.SQL(
+            "drop table {p}; create table {p} partition of raw.{s} for values in ({id}) partition by range (_line)"
+        ).format(p=part, s=sql.Identifier(source.name), id=sql.Literal(batch_id))
+    )
+    for k, (table, (_, first, _, nxt)) in enumerate(zip(tables, streams, strict=False)):
+        conn.execute(
+            sql.SQL("alter table {} attach partition {} for values from ({}) to ({})").format(
+                part,
+                table,
+                sql.SQL("minvalue") if k == 0 else sql.Literal(first),
+                sql.SQL("maxvalue") if nxt is None else sql.Literal(nxt),
+            )
+        )
     return sum(outcome)  # type: ignore[arg-type]
 
 
@@ -214,26 +252,29 @@ def drop_orphan_streams(conn: psycopg.Connection) -> None:
     rows = conn.execute(
         """select c.relname, substring(c.relname from '_b([0-9]+)_s[0-9]+$')::bigint
              from pg_class c where c.relnamespace = 'raw'::regnamespace and c.relkind = 'r'
-              and not c.relispartition and c.relname ~ '_b[0-9]+_s[0-9]+$'""").fetchall()
+              and not c.relispartition and c.relname ~ '_b[0-9]+_s[0-9]+$'"""
+    ).fetchall()
     for name, batch_id in rows:
         with conn.transaction():
             if conn.execute("select pg_try_advisory_xact_lock(%s, %s)", (_STREAM_LOCK, batch_id)).fetchone()[0]:
                 conn.execute(sql.SQL("drop table raw.{}").format(sql.Identifier(name)))
 
 
-def _python_copy(conn: psycopg.Connection, source: Source, reader: Reader, batch_id: int,
-                 quarantined: list) -> int:
+def _python_copy(conn: psycopg.Connection, source: Source, reader: Reader, batch_id: int, quarantined: list) -> int:
     hash_row = _hasher([source.columns.index(c) for c in source.hashed])
     cols = sql.SQL(", ").join(sql.Identifier(c) for c in ("_batch_id", "_line", *source.raw_columns))
     # survey lines may carry personal data or a rater's NIP in clear: never copy them to the quarantine
     private = source.name == "survei_skm" or bool(source.hashed)
     read = 0
-    with conn.cursor().copy(sql.SQL("copy {} ({}) from stdin").format(
-            ledger.partition(source.name, batch_id), cols)) as copy:
+    with conn.cursor().copy(
+        sql.SQL("copy {} ({}) from stdin").format(ledger.partition(source.name, batch_id), cols)
+    ) as copy:
         for row in reader.rows():
             read += 1
             if row.values is None:
-                record = f"[withheld: may contain personal data; see line {row.line} of the file]" if private else row.record
+                record = (
+                    f"[withheld: may contain personal data; see line {row.line} of the file]" if private else row.record
+                )
                 quarantined.append((row.line, record, "malformed_record", row.problem or ""))
             else:
                 copy.write_row([batch_id, row.line, *hash_row(row.values)])
@@ -258,7 +299,9 @@ def stage_file(conn: psycopg.Connection, lf: LandingFile) -> FileResult:
         with conn.transaction():
             batch_id = conn.execute(
                 "insert into ingest.ledger (source, path, sha256, status) values (%s, %s, %s, 'PENDING') "
-                "returning batch_id", (lf.source, str(lf.path), digest)).fetchone()[0]
+                "returning batch_id",
+                (lf.source, str(lf.path), digest),
+            ).fetchone()[0]
             result.batch_id, result.status = batch_id, "PENDING"
             ledger.create_partition(conn, lf.source, batch_id)
             try:
@@ -271,15 +314,21 @@ def stage_file(conn: psycopg.Connection, lf: LandingFile) -> FileResult:
                         result.rows_read = _python_copy(conn, source, reader, batch_id, quarantined)
                         encoding, delimiter = reader.encoding, reader.delimiter
             except (FileRejected, UnicodeDecodeError, csv.Error) as exc:
-                reason = str(exc) if isinstance(exc, FileRejected) else (
-                    f"{lf.path.name}: cannot be read as text ({exc.__class__.__name__}); "
-                    "export it again as CSV (UTF-8 or Windows-1252) or XLSX")
+                reason = (
+                    str(exc)
+                    if isinstance(exc, FileRejected)
+                    else (
+                        f"{lf.path.name}: cannot be read as text ({exc.__class__.__name__}); "
+                        "export it again as CSV (UTF-8 or Windows-1252) or XLSX"
+                    )
+                )
                 result.status, result.reason, result.rows_read = "REJECTED", reason, 0
                 quarantined.clear()
                 conn.execute(sql.SQL("drop table {}").format(ledger.partition(lf.source, batch_id)))
             if quarantined:
                 with conn.cursor().copy(
-                        "copy ingest.quarantine (batch_id, source, line, record, rule, message) from stdin") as copy:
+                    "copy ingest.quarantine (batch_id, source, line, record, rule, message) from stdin"
+                ) as copy:
                     for line, record, rule, message in quarantined:
                         copy.write_row([batch_id, lf.source, line, record, rule, message])
             result.rows_quarantined = len(quarantined)
@@ -295,8 +344,18 @@ def stage_file(conn: psycopg.Connection, lf: LandingFile) -> FileResult:
             conn.execute(
                 """update ingest.ledger set status = %s, rows_read = %s, rows_loaded = %s, rows_quarantined = %s,
                           reason = %s, extra_columns = %s, encoding = %s, delimiter = %s where batch_id = %s""",
-                (result.status, result.rows_read, result.rows_loaded, result.rows_quarantined, result.reason,
-                 extra or None, encoding, delimiter, batch_id))
+                (
+                    result.status,
+                    result.rows_read,
+                    result.rows_loaded,
+                    result.rows_quarantined,
+                    result.reason,
+                    extra or None,
+                    encoding,
+                    delimiter,
+                    batch_id,
+                ),
+            )
     except psycopg.errors.UniqueViolation:
         # Another task staged the same content between our lookup and our insert.
         return FileResult(lf.source, str(lf.path), digest, "SKIPPED")
@@ -309,13 +368,20 @@ def finalize(conn: psycopg.Connection, res: FileResult, verdict: Verdict | None 
     with conn.transaction():
         if verdict and verdict.row_failures:
             lines = sorted(verdict.row_failures)
-            conn.execute(sql.SQL(
-                """insert into ingest.quarantine (batch_id, source, line, record, rule, message)
+            conn.execute(
+                sql.SQL(
+                    """insert into ingest.quarantine (batch_id, source, line, record, rule, message)
                    select r._batch_id, %s, r._line, (to_jsonb(r) - '_batch_id' - '_line')::text, f.rule, f.message
                      from {} r join unnest(%s::int[], %s::text[], %s::text[]) as f(line, rule, message)
-                       on f.line = r._line""").format(part),
-                (res.source, lines, [verdict.row_failures[n][0] for n in lines],
-                 [verdict.row_failures[n][1] for n in lines]))
+                       on f.line = r._line"""
+                ).format(part),
+                (
+                    res.source,
+                    lines,
+                    [verdict.row_failures[n][0] for n in lines],
+                    [verdict.row_failures[n][1] for n in lines],
+                ),
+            )
             conn.execute(sql.SQL("delete from {} where _line = any(%s)").format(part), (lines,))
             res.rows_quarantined += len(lines)
             res.rows_loaded -= len(lines)
@@ -326,19 +392,39 @@ def finalize(conn: psycopg.Connection, res: FileResult, verdict: Verdict | None 
         conn.execute(
             """update ingest.ledger set status = %s, rows_loaded = %s, rows_quarantined = %s, reason = %s,
                       checks = %s where batch_id = %s""",
-            (res.status, res.rows_loaded, res.rows_quarantined, res.reason,
-             json.dumps(res.checks) if res.checks else None, res.batch_id))
+            (
+                res.status,
+                res.rows_loaded,
+                res.rows_quarantined,
+                res.reason,
+                json.dumps(res.checks) if res.checks else None,
+                res.batch_id,
+            ),
+        )
         if res.status == "LOADED" and res.source in ("pegawai", "unit_kerja"):
             key, table = ("nip", "nip_dikenal") if res.source == "pegawai" else ("unit_kode", "unit_dikenal")
-            conn.execute(sql.SQL(
-                "insert into ingest.{} ({}, batch_id) select distinct btrim({}), {} from {} where {} is not null "
-                "on conflict do nothing").format(sql.Identifier(table), sql.Identifier(key), sql.Identifier(key),
-                                                  sql.Literal(res.batch_id), part, sql.Identifier(key)))
+            conn.execute(
+                sql.SQL(
+                    "insert into ingest.{} ({}, batch_id) select distinct btrim({}), {} from {} where {} is not null "
+                    "on conflict do nothing"
+                ).format(
+                    sql.Identifier(table),
+                    sql.Identifier(key),
+                    sql.Identifier(key),
+                    sql.Literal(res.batch_id),
+                    part,
+                    sql.Identifier(key),
+                )
+            )
 
 
-def ingest(landing: Path, source: str | None = None, sources: Iterable[str] | None = None,
-           validator: Validator | None = None,
-           progress: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+def ingest(
+    landing: Path,
+    source: str | None = None,
+    sources: Iterable[str] | None = None,
+    validator: Validator | None = None,
+    progress: Callable[[FileResult], None] | None = None,
+) -> list[FileResult]:
     """Load every new file of the landing folder (optionally only some sources). Sources go in
     contract order, reference data first, so each batch is checked against the roster and units
     loaded before it. Without a validator every parsed row is loaded (the bench's P1)."""
@@ -363,4 +449,3 @@ def ingest(landing: Path, source: str | None = None, sources: Iterable[str] | No
                 if progress:
                     progress(res)
     return results
-

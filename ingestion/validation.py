@@ -23,8 +23,13 @@ class Verdict:
 
 
 class Validator(Protocol):
-    def __call__(self, conn: psycopg.Connection, results: list[FileResult],
-                 relations: dict[int, sql.Composable] | None = None, batch_rules: bool = True) -> dict[int, Verdict]:
+    def __call__(
+        self,
+        conn: psycopg.Connection,
+        results: list[FileResult],
+        relations: dict[int, sql.Composable] | None = None,
+        batch_rules: bool = True,
+    ) -> dict[int, Verdict]:
         """Verdicts by batch id for staged batches, each read from its raw partition unless
         `relations` names another table (a quarantine retry); `batch_rules=False` skips the rules
         that judge a whole file."""

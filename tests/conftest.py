@@ -78,23 +78,43 @@ def raw_state(url: str) -> dict:
     from ingestion.sources import SOURCES
 
     out = {
-        "ledger": sorted(query(url, "select source, path, sha256, status, rows_read, rows_loaded, rows_quarantined, "
-                                    "coalesce(reason, '') from ingest.ledger")),
-        "quarantine": sorted(query(url, "select q.source, l.path, q.line, q.rule, q.message, q.record "
-                                        "from ingest.quarantine q join ingest.ledger l using (batch_id)")),
+        "ledger": sorted(
+            query(
+                url,
+                "select source, path, sha256, status, rows_read, rows_loaded, rows_quarantined, "
+                "coalesce(reason, '') from ingest.ledger",
+            )
+        ),
+        "quarantine": sorted(
+            query(
+                url,
+                "select q.source, l.path, q.line, q.rule, q.message, q.record "
+                "from ingest.quarantine q join ingest.ledger l using (batch_id)",
+            )
+        ),
         "nip_dikenal": sorted(query(url, "select nip from ingest.nip_dikenal")),
     }
     for source in SOURCES.values():
         cols = ", ".join(f'r."{c}"' for c in source.raw_columns)
-        out[source.name] = sorted(query(url, f"select l.path, r._line, {cols} from raw.{source.name} r "
-                                             f"join ingest.ledger l on l.batch_id = r._batch_id"), key=str)
+        out[source.name] = sorted(
+            query(
+                url,
+                f"select l.path, r._line, {cols} from raw.{source.name} r "
+                f"join ingest.ledger l on l.batch_id = r._batch_id",
+            ),
+            key=str,
+        )
     return out
 
 
 def stream_tables(url: str, source: str = "[a-z_]+") -> dict:
     """Tables of parallel COPY streams: attached to a batch, or left over by a load that died."""
-    rows = query(url, """select c.relispartition, count(*) from pg_class c
+    rows = query(
+        url,
+        """select c.relispartition, count(*) from pg_class c
                           where c.relnamespace = 'raw'::regnamespace and c.relkind = 'r'
-                            and c.relname ~ ('^' || %s || '_b[0-9]+_s[0-9]+$') group by 1""", (source,))
+                            and c.relname ~ ('^' || %s || '_b[0-9]+_s[0-9]+$') group by 1""",
+        (source,),
+    )
     found = dict(rows)
     return {"attached": found.get(True, 0), "orphan": found.get(False, 0)}

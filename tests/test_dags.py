@@ -36,15 +36,21 @@ PROBE = textwrap.dedent("""
 def test_dagbag_imports_without_io(fresh_db, kinerja_home):
     transform.parse()  # the manifest Cosmos renders the transform DAG from
     env = airflow_env()
-    proc = subprocess.run([sys.executable, "-c", PROBE % str(config.DAGS_DIR)], env=env, capture_output=True,
-                          text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE % str(config.DAGS_DIR)], env=env, capture_output=True, text=True, timeout=300
+    )
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT")), None)
     assert line, proc.stderr[-3000:]
-    result = json.loads(line[len("RESULT"):])
+    result = json.loads(line[len("RESULT") :])
     assert result["errors"] == {}
     dags = result["dags"]
-    assert set(dags) == {"ingest_referensi", "ingest_kehadiran", "ingest_layanan", "ingest_kinerja",
-                         "transform_warehouse"}
+    assert set(dags) == {
+        "ingest_referensi",
+        "ingest_kehadiran",
+        "ingest_layanan",
+        "ingest_kinerja",
+        "transform_warehouse",
+    }
     for family in ("referensi", "kehadiran", "layanan", "kinerja"):
         assert dags[f"ingest_{family}"]["outlets"] == [f"kinerja_raw_{family}"]
         assert "0 1 * * *" in dags[f"ingest_{family}"]["schedule"]

@@ -6,8 +6,8 @@ import csv
 import datetime as dt
 import json
 
-from kinerja.synth.generator import generate
 from ingestion.landing import discover, sha256
+from kinerja.synth.generator import generate
 
 
 def _nip_ok(nip: str, jenis: str) -> bool:
@@ -31,8 +31,19 @@ def test_same_seed_same_files(tmp_path):
 
 def test_every_source_and_valid_nips(tiny_month):
     manifest = json.loads((tiny_month / "_manifest.json").read_text())
-    assert set(manifest["sources"]) == {"unit_kerja", "pegawai", "jadwal_kerja", "hari_libur", "layanan", "kehadiran",
-                                        "cuti", "tiket_layanan", "survei_skm", "survei_perilaku", "skp"}
+    assert set(manifest["sources"]) == {
+        "unit_kerja",
+        "pegawai",
+        "jadwal_kerja",
+        "hari_libur",
+        "layanan",
+        "kehadiran",
+        "cuti",
+        "tiket_layanan",
+        "survei_skm",
+        "survei_perilaku",
+        "skp",
+    }
     assert all(v["rows"] > 0 for v in manifest["sources"].values())
     path = next((tiny_month / "pegawai").glob("*.csv"))
     defects = {d["line"] for d in manifest["defects"] if d["file"] == str(path.relative_to(tiny_month))}

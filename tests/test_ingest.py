@@ -6,15 +6,26 @@ import shutil
 
 import pytest
 
-from conftest import query
-
 from kinerja.run.ingest import ingest
+
+from conftest import query
 
 
 def test_examples_load_once(fresh_db, examples):
     first = ingest(examples)
-    assert {r.source for r in first} == {"unit_kerja", "pegawai", "jadwal_kerja", "hari_libur", "layanan", "kehadiran",
-                                         "cuti", "tiket_layanan", "survei_skm", "survei_perilaku", "skp"}
+    assert {r.source for r in first} == {
+        "unit_kerja",
+        "pegawai",
+        "jadwal_kerja",
+        "hari_libur",
+        "layanan",
+        "kehadiran",
+        "cuti",
+        "tiket_layanan",
+        "survei_skm",
+        "survei_perilaku",
+        "skp",
+    }
     assert all(r.status == "LOADED" for r in first)
     assert all(r.rows_read == r.rows_loaded + r.rows_quarantined for r in first)
     assert all(r.checks["success"] for r in first), [r.checks for r in first if not r.checks["success"]]
@@ -32,7 +43,8 @@ def test_bad_file_is_rejected_and_the_rest_goes_on(fresh_db, tmp_path, examples)
         shutil.copytree(examples / source, landing / source)
     (landing / "kehadiran" / "rusak.csv").write_text("nip;mesin_id\n199002112015032001;X\n")
     (landing / "kehadiran" / "baris_pendek.csv").write_text(
-        "nip,waktu,mesin_id\n199002112015032001,2026-03-03 07:31:00,A\n199002112015032001\n")
+        "nip,waktu,mesin_id\n199002112015032001,2026-03-03 07:31:00,A\n199002112015032001\n"
+    )
     results = {r.path.rsplit("/", 1)[1]: r for r in ingest(landing)}
     assert results["rusak.csv"].status == "REJECTED"
     assert "required column 'waktu' is missing" in results["rusak.csv"].reason
@@ -51,11 +63,18 @@ def test_raters_hashed_and_skm_personal_columns_never_stored(fresh_db, tmp_path,
     (landing / "survei_skm").mkdir()
     (landing / "survei_skm" / "skm.csv").write_text(
         "respons_id,unit_kode,tanggal,u1,u2,u3,u4,u5,u6,u7,u8,u9,nama,telepon\n"
-        "S1,1275-DKP,2026-03-02,4,4,4,4,4,4,4,4,4,Budi,08123456789\n")
+        "S1,1275-DKP,2026-03-02,4,4,4,4,4,4,4,4,4,Budi,08123456789\n"
+    )
     results = {r.source: r for r in ingest(landing)}
     assert "personal columns dropped: nama, telepon" in results["survei_skm"].reason
-    columns = {c for (c,) in query(fresh_db, "select column_name from information_schema.columns "
-                                             "where table_schema = 'raw' and table_name = 'survei_skm'")}
+    columns = {
+        c
+        for (c,) in query(
+            fresh_db,
+            "select column_name from information_schema.columns "
+            "where table_schema = 'raw' and table_name = 'survei_skm'",
+        )
+    }
     assert not columns & {"nama", "telepon"}
     hashes = [h for (h,) in query(fresh_db, "select penilai_nip_hash from raw.survei_perilaku order by _line")]
     assert len(hashes) == 3 and all(len(h) == 64 for h in hashes)
@@ -66,8 +85,10 @@ def test_tiny_month_ledger_accounts_for_every_row(fresh_db, tiny_month):
     results = ingest(tiny_month)
     assert sorted({r.status for r in results}) == ["LOADED", "REJECTED"]
     assert sum(r.status == "REJECTED" for r in results) == 3  # the generator's unreadable files
-    ledger = query(fresh_db, "select source, sum(rows_read), sum(rows_loaded), sum(rows_quarantined) "
-                             "from ingest.ledger group by source")
+    ledger = query(
+        fresh_db,
+        "select source, sum(rows_read), sum(rows_loaded), sum(rows_quarantined) from ingest.ledger group by source",
+    )
     for source, read, loaded, quarantined in ledger:
         raw = query(fresh_db, f"select count(*) from raw.{source}")[0][0]
         assert read == loaded + quarantined and raw == loaded, source
@@ -88,8 +109,11 @@ def test_retry_loads_rows_once_the_roster_arrives(fresh_db, tmp_path, examples):
     ingest(landing)
     assert retry_quarantine() == RetryResult(loaded=6, still_quarantined=0)
     assert query(fresh_db, "select count(*) from ingest.quarantine")[0][0] == 0
-    assert query(fresh_db, "select rows_read, rows_loaded, rows_quarantined from ingest.ledger where batch_id = %s",
-                 (taps.batch_id,)) == [(6, 6, 0)]
+    assert query(
+        fresh_db,
+        "select rows_read, rows_loaded, rows_quarantined from ingest.ledger where batch_id = %s",
+        (taps.batch_id,),
+    ) == [(6, 6, 0)]
     assert query(fresh_db, "select count(*) from raw.kehadiran")[0][0] == 6
 
 
@@ -104,8 +128,9 @@ def test_batch_rules_block_and_fail_visibly(fresh_db, tmp_path, examples):
     folder = landing / "kehadiran"
     folder.mkdir()
     for day in range(2, 6):  # history: four ordinary days of 40 taps
-        (folder / f"2026-03-0{day}.csv").write_text("nip,waktu\n" + "".join(
-            f"{nip},2026-03-0{day} 07:{m:02d}:00\n" for m in range(40)))
+        (folder / f"2026-03-0{day}.csv").write_text(
+            "nip,waktu\n" + "".join(f"{nip},2026-03-0{day} 07:{m:02d}:00\n" for m in range(40))
+        )
     (folder / "2026-03-06.csv").write_text("nip,waktu\n" + "".join(f"{nip},\n" for _ in range(40)))
     results = {r.path.rsplit("/", 1)[1]: r for r in ingest(landing)}
     blocked = results["2026-03-06.csv"]

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from conftest import query, raw_state, stream_tables
 
 from kinerja.synth.generator import generate
+
+from conftest import query, raw_state, stream_tables
 
 KINERJA = str(Path(sys.executable).parent / "kinerja")
 
@@ -28,8 +29,13 @@ def new_db(server: str, name: str) -> str:
 
 def ingest_cli(url: str, landing: Path, kill_after: float | None = None, **settings: str) -> int:
     env = dict(os.environ, KINERJA_DATABASE_URL=url, **settings)
-    proc = subprocess.Popen([KINERJA, "ingest", "--landing", str(landing)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [KINERJA, "ingest", "--landing", str(landing)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     if kill_after is None:
         return proc.wait(timeout=600)
     time.sleep(kill_after)
@@ -55,8 +61,9 @@ def test_kill_at_any_point_then_rerun(server, tmp_path):
         if query(killed, "select to_regclass('ingest.ledger')")[0][0] is None:
             continue  # killed before the schema was even created (a slow start): nothing to be half-done
         # whatever was committed is consistent: no LOADED batch has more or fewer raw rows than it says
-        for batch_id, source, loaded in query(killed, "select batch_id, source, rows_loaded from ingest.ledger "
-                                                      "where status = 'LOADED'"):
+        for batch_id, source, loaded in query(
+            killed, "select batch_id, source, rows_loaded from ingest.ledger where status = 'LOADED'"
+        ):
             assert query(killed, f"select count(*) from raw.{source} where _batch_id = %s", (batch_id,))[0][0] == loaded
     assert ingest_cli(killed, landing, **split) == 0
     assert query(killed, "select count(*) from ingest.ledger where status = 'PENDING'")[0][0] == 0

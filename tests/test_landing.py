@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from kinerja.core.errors import FileRejected
 from ingestion.landing import LandingFile, Reader, detect_encoding, discover
 from ingestion.sources import SOURCES
+from kinerja.core.errors import FileRejected
 
 
 def rows_of(source: str, path):
@@ -18,8 +18,10 @@ def rows_of(source: str, path):
 
 def test_semicolon_windows1252_with_quoted_newline(tmp_path):
     path = tmp_path / "cuti.csv"
-    text = ('NOMOR;NIP;Jenis;tanggal_mulai;tanggal_selesai;status;diperbarui_pada;catatan\n'
-            '800/1;199002112015032001;IZIN;02/03/2026;02/03/2026;DISETUJUI;01/03/2026 10:00;"urusan\nkeluarga é"\n')
+    text = (
+        "NOMOR;NIP;Jenis;tanggal_mulai;tanggal_selesai;status;diperbarui_pada;catatan\n"
+        '800/1;199002112015032001;IZIN;02/03/2026;02/03/2026;DISETUJUI;01/03/2026 10:00;"urusan\nkeluarga é"\n'
+    )
     path.write_bytes(text.encode("cp1252"))
     assert detect_encoding(path) == "cp1252"
     reader, rows = rows_of("cuti", path)
@@ -101,10 +103,22 @@ def test_xlsx_serial_numbers_in_unformatted_cells(tmp_path):
     path = tmp_path / "jadwal.xlsx"
     book.save(path)
     _, rows = rows_of("jadwal_kerja", path)
-    values = dict(zip(("instansi_kode", "unit_kode", "berlaku_mulai", "berlaku_sampai", "hari", "jam_masuk",
-                       "jam_pulang"), rows[0].values))
-    assert values == {"instansi_kode": "1275", "unit_kode": None, "berlaku_mulai": "2026-03-01",
-                      "berlaku_sampai": None, "hari": "1", "jam_masuk": "07:30", "jam_pulang": "16:00"}
+    values = dict(
+        zip(
+            ("instansi_kode", "unit_kode", "berlaku_mulai", "berlaku_sampai", "hari", "jam_masuk", "jam_pulang"),
+            rows[0].values,
+            strict=False,
+        )
+    )
+    assert values == {
+        "instansi_kode": "1275",
+        "unit_kode": None,
+        "berlaku_mulai": "2026-03-01",
+        "berlaku_sampai": None,
+        "hari": "1",
+        "jam_masuk": "07:30",
+        "jam_pulang": "16:00",
+    }
 
     book = openpyxl.Workbook()
     sheet = book.active

@@ -19,10 +19,17 @@ ALLOWED = {
     "kinerja.build": {"kinerja.core", "kinerja.warehouse", "ingestion"},
     "kinerja.synth": {"kinerja.core"},
     "kinerja.run": {"kinerja.core", "kinerja.warehouse", "ingestion", "expectations", "kinerja.build"},
-    "kinerja.bench": {"kinerja.core", "kinerja.warehouse", "ingestion", "expectations", "kinerja.run",
-                      "kinerja.synth"},
-    "kinerja.cli": {"kinerja.core", "kinerja.warehouse", "ingestion", "expectations", "kinerja.build",
-                    "kinerja.run", "kinerja.synth", "kinerja.bench"},
+    "kinerja.bench": {"kinerja.core", "kinerja.warehouse", "ingestion", "expectations", "kinerja.run", "kinerja.synth"},
+    "kinerja.cli": {
+        "kinerja.core",
+        "kinerja.warehouse",
+        "ingestion",
+        "expectations",
+        "kinerja.build",
+        "kinerja.run",
+        "kinerja.synth",
+        "kinerja.bench",
+    },
 }
 # Imported inside functions on purpose: seconds to import, or needed by one path only.
 HEAVY = {"airflow", "dbt", "great_expectations", "cosmos", "pgserver", "pandas", "sqlalchemy", "openpyxl"}
@@ -75,8 +82,7 @@ def test_rooms_import_only_rooms_below_them():
 
 def test_no_import_cycles():
     modules = _modules()
-    graph = {name: {m for m, _ in _imports(name, path) if m in modules and m != name}
-             for name, path in modules.items()}
+    graph = {name: {m for m, _ in _imports(name, path) if m in modules and m != name} for name, path in modules.items()}
     # a package's __init__ re-exporting its own modules is not a cycle of the design
     for name in graph:
         graph[name] = {m for m in graph[name] if not name.startswith(m + ".")}
@@ -87,7 +93,7 @@ def test_no_import_cycles():
         state[node] = 1
         for nxt in graph[node]:
             if state.get(nxt) == 1:
-                cycles.append(stack[stack.index(nxt):] + [nxt] if nxt in stack else [node, nxt])
+                cycles.append(stack[stack.index(nxt) :] + [nxt] if nxt in stack else [node, nxt])
             elif nxt not in state:
                 visit(nxt, stack + [nxt])
         state[node] = 2
@@ -99,12 +105,20 @@ def test_no_import_cycles():
 
 
 def test_late_imports_are_only_the_heavy_libraries():
-    late = [f"{name}: {imported}" for name, path in _modules().items() for imported, at_top in _imports(name, path)
-            if not at_top and imported.split(".")[0] not in HEAVY]
+    late = [
+        f"{name}: {imported}"
+        for name, path in _modules().items()
+        for imported, at_top in _imports(name, path)
+        if not at_top and imported.split(".")[0] not in HEAVY
+    ]
     assert not late, late
 
 
 def test_nothing_reaches_outside_the_repository():
-    found = subprocess.run(["git", "grep", "-n", "-I", "-E", r"\.\./shared|shared/(examples|spec)", "--", "."],
-                           cwd=ROOT, capture_output=True, text=True).stdout
+    found = subprocess.run(
+        ["git", "grep", "-n", "-I", "-E", r"\.\./shared|shared/(examples|spec)", "--", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert found == "", found

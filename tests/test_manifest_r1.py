@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
+
+from ingestion.landing import discover
+from kinerja.build.dbt import build
+from kinerja.run.ingest import ingest
+from kinerja.synth.generator import generate
+
 from conftest import query
 from invariants import check_invariants
-
-from kinerja.synth.generator import generate
-from ingestion.landing import discover
-from kinerja.run.ingest import ingest
-from kinerja.build.dbt import build
 
 
 def check_manifest(url: str, landing) -> dict:
@@ -22,8 +23,14 @@ def check_manifest(url: str, landing) -> dict:
     assert len(by_file) == len(discover(landing))
 
     expected = {(d["source"], d["file"], d["line"], d["rule"]) for d in manifest["defects"]}
-    got = {(s, str(__import__("pathlib").Path(p).relative_to(landing)), line, rule) for s, p, line, rule in query(url, """
-        select q.source, l.path, q.line, q.rule from ingest.quarantine q join ingest.ledger l using (batch_id)""")}
+    got = {
+        (s, str(__import__("pathlib").Path(p).relative_to(landing)), line, rule)
+        for s, p, line, rule in query(
+            url,
+            """
+        select q.source, l.path, q.line, q.rule from ingest.quarantine q join ingest.ledger l using (batch_id)""",
+        )
+    }
     assert got - expected == set(), "quarantined but not injected"
     assert expected - got == set(), "injected but not quarantined"
 
@@ -46,8 +53,17 @@ def check_manifest(url: str, landing) -> dict:
 def test_tiny_month_manifest(fresh_db, tmp_path):
     landing = tmp_path / "tiny"
     manifest = generate("tiny", "2026-04", landing, seed=11)
-    assert {d["source"] for d in manifest["defects"]} >= {"kehadiran", "pegawai", "unit_kerja", "cuti", "tiket_layanan",
-                                                           "survei_skm", "survei_perilaku", "skp", "layanan"}
+    assert {d["source"] for d in manifest["defects"]} >= {
+        "kehadiran",
+        "pegawai",
+        "unit_kerja",
+        "cuti",
+        "tiket_layanan",
+        "survei_skm",
+        "survei_perilaku",
+        "skp",
+        "layanan",
+    }
     check_manifest(fresh_db, landing)
     assert {r.status for r in ingest(landing)} == {"SKIPPED"}  # idempotent
 

@@ -8,10 +8,11 @@ import shutil
 
 import psycopg
 import pytest
-from conftest import query, raw_state, stream_tables
 
 from ingestion import loader
 from kinerja.run.ingest import ingest
+
+from conftest import query, raw_state, stream_tables
 
 
 def _split(monkeypatch, streams: int) -> None:
@@ -55,13 +56,16 @@ def test_split_file_with_a_broken_record_falls_back_whole(fresh_db, tmp_path, ti
     lines = device.read_bytes().splitlines(keepends=True)
     broken = len(lines) + 1  # record number of the appended line (the header is 1)
     (landing / "kehadiran").mkdir()
-    (landing / "kehadiran" / device.name).write_bytes(b"".join(lines) + b"199001012015011001;01/03/2026 07:00;A;B;C;D;E;F;G\r\n")
+    (landing / "kehadiran" / device.name).write_bytes(
+        b"".join(lines) + b"199001012015011001;01/03/2026 07:00;A;B;C;D;E;F;G\r\n"
+    )
 
     (result,) = [r for r in ingest(landing) if r.source == "kehadiran"]
     assert result.status == "LOADED" and result.rows_read == len(lines)  # header excluded, broken line included
     assert stream_tables(fresh_db, "kehadiran") == {"attached": 0, "orphan": 0}
     assert query(fresh_db, "select line, rule from ingest.quarantine where rule = 'malformed_record'") == [
-        (broken, "malformed_record")]
+        (broken, "malformed_record")
+    ]
     assert query(fresh_db, "select min(_line), max(_line) from raw.kehadiran")[0][0] == 2
 
 
@@ -79,12 +83,15 @@ def test_orphan_stream_tables_dropped_once_their_load_is_gone(fresh_db):
         assert stream_tables(fresh_db)["orphan"] == 0
 
 
-@pytest.mark.parametrize("data, splits", [
-    (b"h\n" + b"a;1\n" * 8, 2),   # plain: split into the number of streams asked for
-    (b'h\n"a\nb";1\n' * 4, 0),    # a quote anywhere: a field may hold a line end, never split
-    (b"h\r\n" + b"a;1\r\n" * 8, 2),  # CRLF: split after the LF
-    (b"h" * 40 + b"\n" + b"a;1\n" * 3, 2),  # a long header: the first stream holds only the header
-])
+@pytest.mark.parametrize(
+    "data, splits",
+    [
+        (b"h\n" + b"a;1\n" * 8, 2),  # plain: split into the number of streams asked for
+        (b'h\n"a\nb";1\n' * 4, 0),  # a quote anywhere: a field may hold a line end, never split
+        (b"h\r\n" + b"a;1\r\n" * 8, 2),  # CRLF: split after the LF
+        (b"h" * 40 + b"\n" + b"a;1\n" * 3, 2),  # a long header: the first stream holds only the header
+    ],
+)
 def test_scan_splits_only_at_line_ends(tmp_path, monkeypatch, data, splits):
     _split(monkeypatch, 3)
     path = tmp_path / "f.csv"
@@ -92,5 +99,5 @@ def test_scan_splits_only_at_line_ends(tmp_path, monkeypatch, data, splits):
     digest, found = loader._scan(path, loader.SOURCES["kehadiran"])
     assert len(found) == splits
     for offset, line in found:
-        assert data[offset - 1:offset] == b"\n"
+        assert data[offset - 1 : offset] == b"\n"
         assert line == data[:offset].count(b"\n") + 1

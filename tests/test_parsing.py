@@ -13,8 +13,24 @@ from ingestion import ledger
 DAYS = ["00", "01", "28", "29", "30", "31", "32"]
 MONTHS = ["00", "01", "02", "04", "12", "13"]
 YEARS = ["1899", "1900", "2000", "2024", "2026", "2100", "2200", "2201"]
-TIMES = ["", " 07:05", " 07:05:09", "T07:05:09", " 7:05", " 24:00", " 23:60", " 23:59:60", " 23:59:59",
-         " 07:05:09.123", " 07:05:09Z", " 07:05:09+07:00", "T07:05+0800", " 07", " 07:05:09 ", "x"]
+TIMES = [
+    "",
+    " 07:05",
+    " 07:05:09",
+    "T07:05:09",
+    " 7:05",
+    " 24:00",
+    " 23:60",
+    " 23:59:60",
+    " 23:59:59",
+    " 07:05:09.123",
+    " 07:05:09Z",
+    " 07:05:09+07:00",
+    "T07:05+0800",
+    " 07",
+    " 07:05:09 ",
+    "x",
+]
 
 
 def _values() -> list[str]:
@@ -34,9 +50,13 @@ def test_fast_parsers_equal_the_general_ones(fresh_db):
                       ingest.parse_date(v), ingest.parse_date_general(v)
                  from unnest(%s::text[]) v
                 where ingest.parse_timestamp(v) is distinct from ingest.parse_timestamp_general(v)
-                   or ingest.parse_date(v) is distinct from ingest.parse_date_general(v)""", (values,)).fetchall()
+                   or ingest.parse_date(v) is distinct from ingest.parse_date_general(v)""",
+            (values,),
+        ).fetchall()
         assert differ == []
-        parsed = dict(conn.execute("select v, ingest.parse_timestamp(v) from unnest(%s::text[]) v", (values,)).fetchall())
+        parsed = dict(
+            conn.execute("select v, ingest.parse_timestamp(v) from unnest(%s::text[]) v", (values,)).fetchall()
+        )
     assert len(values) > 4000
     assert parsed["29/02/2024 07:05:09"] == dt.datetime(2024, 2, 29, 7, 5, 9)
     assert parsed["29/02/2026 07:05:09"] is None  # not a leap year

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import holidays
 import pytest
+
 from conftest import query
 from invariants import check_invariants
 
@@ -34,7 +35,9 @@ def expected_attendance(landing: Path) -> dict:
 
     roster = read(next((landing / "pegawai").glob("*.csv")))
     libur = {r["tanggal"] for r in read(next((landing / "hari_libur").glob("*.csv")))}
-    jadwal = {int(r["hari"]): (r["jam_masuk"], r["jam_pulang"]) for r in read(next((landing / "jadwal_kerja").glob("*.csv")))}
+    jadwal = {
+        int(r["hari"]): (r["jam_masuk"], r["jam_pulang"]) for r in read(next((landing / "jadwal_kerja").glob("*.csv")))
+    }
     national = holidays.country_holidays("ID", years=2026, categories=("public", "government"))
     days = [dt.date(2026, 3, d) for d in range(1, 32)]
     workdays = [d for d in days if d.isoweekday() in jadwal and d not in national and d.isoformat() not in libur]
@@ -89,18 +92,25 @@ def expected_attendance(landing: Path) -> dict:
 
 
 def run(landing: Path) -> dict:
-    proc = subprocess.run([KINERJA, "run", "--landing", str(landing), "--month", "2026-03"], capture_output=True,
-                          text=True, timeout=1200)
+    proc = subprocess.run(
+        [KINERJA, "run", "--landing", str(landing), "--month", "2026-03"], capture_output=True, text=True, timeout=1200
+    )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
-    summary = next(Path(line.split(":", 1)[1].strip()) for line in proc.stdout.splitlines() if line.startswith("summary:"))
+    summary = next(
+        Path(line.split(":", 1)[1].strip()) for line in proc.stdout.splitlines() if line.startswith("summary:")
+    )
     return json.loads(summary.read_text())
 
 
 def checksums(url: str) -> dict:
     from kinerja.build.dbt import MARTS
 
-    return {t: query(url, f"select count(*), md5(coalesce(string_agg(x::text, '|' order by x::text), '')) "
-                          f"from marts.{t} x")[0] for t in MARTS}
+    return {
+        t: query(
+            url, f"select count(*), md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from marts.{t} x"
+        )[0]
+        for t in MARTS
+    }
 
 
 def test_kinerja_run_tiny_month(fresh_db, tiny_month):
@@ -113,11 +123,19 @@ def test_kinerja_run_tiny_month(fresh_db, tiny_month):
     assert sum(s["rows_quarantined"] for s in loaded.values()) == len(manifest["defects"])
 
     expected = expected_attendance(tiny_month)
-    actual = {(nip, day): rest for nip, day, *rest in query(fresh_db, """
+    actual = {
+        (nip, day): rest
+        for nip, day, *rest in query(
+            fresh_db,
+            """
         select nip, tanggal, status_kehadiran, jenis_cuti, menit_terlambat, menit_pulang_cepat, kategori_tl, kategori_psw
-          from marts.fct_kehadiran_harian""")}
+          from marts.fct_kehadiran_harian""",
+        )
+    }
     assert len(actual) == len(expected) == 30 * 16
-    mismatches = {k: (expected[k], tuple(actual.get(k, ()))) for k in expected if tuple(actual.get(k, ())) != expected[k]}
+    mismatches = {
+        k: (expected[k], tuple(actual.get(k, ()))) for k in expected if tuple(actual.get(k, ())) != expected[k]
+    }
     assert not mismatches, list(mismatches.items())[:5]
     statuses = {s for s, *_ in expected.values()}
     assert {"HADIR", "TK", "CUTI"} <= statuses  # the month exercises leave, absence and lateness
@@ -125,8 +143,9 @@ def test_kinerja_run_tiny_month(fresh_db, tiny_month):
 
     # jam_masuk is stored as an instant: the WITA wall clock of the device, not WIB or UTC
     nip, day = next(k for k, v in expected.items() if v[0] == "HADIR" and v[2] is not None)
-    jam_masuk = query(fresh_db, "select jam_masuk from marts.fct_kehadiran_harian where nip = %s and tanggal = %s",
-                      (nip, day))[0][0]
+    jam_masuk = query(
+        fresh_db, "select jam_masuk from marts.fct_kehadiran_harian where nip = %s and tanggal = %s", (nip, day)
+    )[0][0]
     assert jam_masuk.astimezone(WITA).date() == day
 
     check_invariants(fresh_db)

@@ -10,9 +10,9 @@ import os
 import platform
 import statistics
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import psycopg
 
@@ -54,8 +54,9 @@ class BenchReport:
     P5: dict | None = None
     P6: dict | None = None
     bars: dict[str, str] = field(default_factory=lambda: dict(BARS))
-    not_measured: str = ("P4 (nightly cost vs 12 months of history), P5 (envelopes), P6 (peak RSS) come with "
-                         "national scale")
+    not_measured: str = (
+        "P4 (nightly cost vs 12 months of history), P5 (envelopes), P6 (peak RSS) come with national scale"
+    )
     json_path: str | None = None  # where to_dict() was written
 
     def to_dict(self) -> dict:
@@ -84,20 +85,18 @@ def _month_file(scale: str) -> Path:
 def _settle(conn: psycopg.Connection) -> None:
     """Start each timed step from the same state: the previous step's dirty pages written out,
     so neither side pays for the other's writes."""
-    try:
+    with contextlib.suppress(psycopg.errors.InsufficientPrivilege):
         conn.execute("checkpoint")
-    except psycopg.errors.InsufficientPrivilege:
-        pass
 
 
 def _bare_copy(conn: psycopg.Connection, path: Path) -> float:
     conn.execute("drop table if exists bench_bare")
     conn.execute("create table bench_bare (nip text, waktu text, mesin_id text, metode text, arah text)")
     start = time.perf_counter()
-    with conn.cursor().copy("copy bench_bare from stdin with (format csv, header true, delimiter ';')") as copy:
-        with path.open("rb") as fh:
-            while chunk := fh.read(1 << 20):
-                copy.write(chunk)
+    sql = "copy bench_bare from stdin with (format csv, header true, delimiter ';')"
+    with conn.cursor().copy(sql) as copy, path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            copy.write(chunk)
     return time.perf_counter() - start
 
 
@@ -161,8 +160,13 @@ def run(scale: str, repeat: int = 9) -> BenchReport:
 def _measure(scale: str, path: Path, rows: int, url: str, repeat: int) -> BenchReport:
     # the month's roster and units first, so validation sees what a nightly load sees (P2)
     ingest(config.home() / "bench" / scale / "landing", sources=["unit_kerja", "pegawai"])
-    times: dict[str, list[float]] = {"bare_copy": [], "ingest": [], "ingest_one_stream": [], "validate": [],
-                                     "to_sql": []}
+    times: dict[str, list[float]] = {
+        "bare_copy": [],
+        "ingest": [],
+        "ingest_one_stream": [],
+        "validate": [],
+        "to_sql": [],
+    }
     with psycopg.connect(url, autocommit=True) as conn:
         for i in range(repeat):
             _settle(conn)
@@ -182,8 +186,12 @@ def _measure(scale: str, path: Path, rows: int, url: str, repeat: int) -> BenchR
             times["to_sql"].append(_to_sql("postgresql+psycopg://" + url.split("://", 1)[1], path))
     med = {k: statistics.median(v) for k, v in times.items() if v}
     report = BenchReport(
-        scale=scale, file=str(path), rows=rows, repeat=repeat,
-        measured_at=dt.datetime.now().isoformat(timespec="seconds"), machine=platform.platform(),
+        scale=scale,
+        file=str(path),
+        rows=rows,
+        repeat=repeat,
+        measured_at=dt.datetime.now().isoformat(timespec="seconds"),
+        machine=platform.platform(),
         P1=round(med["bare_copy"] / med["ingest"], 3),
         # this machine's jitter (±20 % per run) hits medians of a few repetitions; raw times are in `seconds`
         P1_best=round(min(times["bare_copy"]) / min(times["ingest"]), 3),

@@ -61,7 +61,8 @@ def _sidik(conn: psycopg.Connection, upto: int, code: str) -> str:
         """select count(*), coalesce(sum(rows_loaded), 0),
                   coalesce(max(batch_id) filter (where source <> all(%(acara)s)), 0)
              from ingest.ledger where status = 'LOADED' and (batch_id <= %(upto)s or source <> all(%(acara)s))""",
-        {"upto": upto, "acara": list(ACARA)}).fetchone()
+        {"upto": upto, "acara": list(ACARA)},
+    ).fetchone()
     return hashlib.sha256(f"{ledger}|{code}".encode()).hexdigest()
 
 
@@ -77,29 +78,40 @@ def _earliest_new_date(conn: psycopg.Connection, after: int) -> dt.date | None:
                   from raw.cuti c join ingest.ledger l on l.batch_id = c._batch_id
                  where l.status = 'LOADED'
                    and btrim(c.nomor) in (select btrim(n.nomor) from raw.cuti n where n._batch_id > %(after)s)))""",
-        {"after": after}).fetchone()[0]
+        {"after": after},
+    ).fetchone()[0]
 
 
 def plan(conn: psycopg.Connection, tanggal_sampai: str | None) -> dt.date | None:
     """Decide and record the rebuild window of the coming build; returns it (None = everything)."""
     conn.execute(DDL)
     batch, sidik, sampai = conn.execute(
-        "select batch_maks, sidik, tanggal_sampai from ingest.bangun_ulang where id = 1").fetchone()
-    now_batch = conn.execute(
-        "select coalesce(max(batch_id), 0) from ingest.ledger where status = 'LOADED'").fetchone()[0]
+        "select batch_maks, sidik, tanggal_sampai from ingest.bangun_ulang where id = 1"
+    ).fetchone()
+    now_batch = conn.execute("select coalesce(max(batch_id), 0) from ingest.ledger where status = 'LOADED'").fetchone()[
+        0
+    ]
     now_sampai = dt.date.fromisoformat(tanggal_sampai) if tanggal_sampai else None
     code = _code_fingerprint()
     sejak: dt.date | None = None
-    if batch is not None and sidik == _sidik(conn, batch, code) and not (sampai and now_sampai and now_sampai < sampai) \
-            and (sampai is None) == (now_sampai is None):
-        candidates = [d for d in (_earliest_new_date(conn, batch),
-                                  sampai + dt.timedelta(days=1) if sampai else None) if d is not None]
+    if (
+        batch is not None
+        and sidik == _sidik(conn, batch, code)
+        and not (sampai and now_sampai and now_sampai < sampai)
+        and (sampai is None) == (now_sampai is None)
+    ):
+        candidates = [
+            d
+            for d in (_earliest_new_date(conn, batch), sampai + dt.timedelta(days=1) if sampai else None)
+            if d is not None
+        ]
         # nothing new: an empty window far ahead keeps the built rows as they are
         sejak = min(candidates) if candidates else dt.date(9999, 12, 31)
     conn.execute(
         """update ingest.bangun_ulang set sejak = %s, rencana_batch = %s, rencana_sidik = %s, rencana_sampai = %s,
                   diperbarui_pada = now() where id = 1""",
-        (sejak if sejak else "-infinity", now_batch, _sidik(conn, now_batch, code), now_sampai))
+        (sejak if sejak else "-infinity", now_batch, _sidik(conn, now_batch, code), now_sampai),
+    )
     return sejak
 
 
@@ -107,4 +119,5 @@ def commit(conn: psycopg.Connection) -> None:
     """After a successful build: its plan becomes the state the next window is measured from."""
     conn.execute(
         """update ingest.bangun_ulang set batch_maks = rencana_batch, sidik = rencana_sidik,
-                  tanggal_sampai = rencana_sampai, diperbarui_pada = now() where id = 1""")
+                  tanggal_sampai = rencana_sampai, diperbarui_pada = now() where id = 1"""
+    )

@@ -18,11 +18,19 @@ from kinerja.core.errors import KinerjaError
 
 from . import bangun_ulang, kalender
 
-
 # the published tables (docs/published.md), in the order a reader meets them
-MARTS = ("dim_unit_kerja", "dim_pegawai", "fct_kehadiran_harian", "fct_disiplin_bulanan", "fct_tiket_layanan",
-         "fct_ikm_unit", "fct_perilaku_bulanan", "fct_layanan_bulanan", "fct_kinerja_pegawai_bulanan",
-         "fct_kinerja_unit_bulanan")
+MARTS = (
+    "dim_unit_kerja",
+    "dim_pegawai",
+    "fct_kehadiran_harian",
+    "fct_disiplin_bulanan",
+    "fct_tiket_layanan",
+    "fct_ikm_unit",
+    "fct_perilaku_bulanan",
+    "fct_layanan_bulanan",
+    "fct_kinerja_pegawai_bulanan",
+    "fct_kinerja_unit_bulanan",
+)
 
 
 @dataclass
@@ -80,8 +88,17 @@ def commit() -> None:
 
 
 def dbt_args(*command: str, vars: dict | None = None) -> list[str]:
-    args = [*command, "--project-dir", str(config.DBT_PROJECT_DIR), "--profiles-dir", str(config.DBT_PROJECT_DIR),
-            "--target-path", str(config.dbt_target_dir()), "--log-path", str(config.dbt_target_dir().parent / "logs")]
+    args = [
+        *command,
+        "--project-dir",
+        str(config.DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(config.DBT_PROJECT_DIR),
+        "--target-path",
+        str(config.dbt_target_dir()),
+        "--log-path",
+        str(config.dbt_target_dir().parent / "logs"),
+    ]
     if vars:
         args += ["--vars", json.dumps(vars)]
     return args
@@ -137,5 +154,7 @@ def docs() -> Path:
     os.environ.update(dbt_env())
     res = dbtRunner().invoke(dbt_args("docs", "generate", "--static") + ["--quiet"])
     if not res.success:
-        raise KinerjaError(f"dbt docs generate failed: {res.exception or 'see the dbt log under $KINERJA_HOME/dbt/logs'}")
+        raise KinerjaError(
+            f"dbt docs generate failed: {res.exception or 'see the dbt log under $KINERJA_HOME/dbt/logs'}"
+        )
     return config.dbt_target_dir() / "static_index.html"

@@ -16,8 +16,10 @@ def national_holidays(years: range) -> list[tuple[dt.date, str, str]]:
     rows = []
     for kategori in ("public", "government"):
         cal = holidays.country_holidays("ID", years=list(years), categories=(kategori,), language="id")
-        rows += [(day, name, "LIBUR_NASIONAL" if kategori == "public" else "CUTI_BERSAMA")
-                 for day, name in sorted(cal.items())]
+        rows += [
+            (day, name, "LIBUR_NASIONAL" if kategori == "public" else "CUTI_BERSAMA")
+            for day, name in sorted(cal.items())
+        ]
     return rows
 
 
@@ -27,8 +29,10 @@ def refresh(conn: psycopg.Connection, last_year: int | None = None) -> int:
     rows = national_holidays(years)
     with conn.transaction():
         conn.execute("create schema if not exists raw")
-        conn.execute("create table if not exists raw.libur_nasional (tanggal date not null, nama text not null, "
-                     "kategori text not null)")
+        conn.execute(
+            "create table if not exists raw.libur_nasional (tanggal date not null, nama text not null, "
+            "kategori text not null)"
+        )
         conn.execute("delete from raw.libur_nasional")
         with conn.cursor().copy("copy raw.libur_nasional (tanggal, nama, kategori) from stdin") as copy:
             for row in rows:

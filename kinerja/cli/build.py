@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from kinerja.build import dbt
@@ -12,9 +10,9 @@ from .output import console, err
 
 
 def transform(
-    select: Optional[str] = typer.Option(None, help="dbt node selection"),
+    select: str | None = typer.Option(None, help="dbt node selection"),
     full_refresh: bool = typer.Option(False, "--full-refresh"),
-    month: Optional[str] = typer.Option(None, help="YYYY-MM: build attendance through its last day"),
+    month: str | None = typer.Option(None, help="YYYY-MM: build attendance through its last day"),
     parse: bool = typer.Option(False, "--parse", help="only write the dbt manifest (for the Airflow DAG)"),
 ) -> None:
     """`dbt build` of the warehouse."""

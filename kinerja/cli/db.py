@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import shlex
 
 import typer
 
 from kinerja import warehouse
+from kinerja.build.dbt import dbt_env
 
 from .output import console
 
@@ -38,3 +40,11 @@ def status() -> None:
 def url() -> None:
     """Print the DSN in use (psql, dbt, BI tools)."""
     print(warehouse.url())
+
+
+@app.command("env")
+def env() -> None:
+    """Print the dbt profile's variables as shell exports: `eval "$(kinerja db env)"` before running
+    dbt or sqlfluff by hand."""
+    for key, value in dbt_env().items():
+        print(f"export {key}={shlex.quote(value)}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.table import Table
@@ -21,7 +20,7 @@ quarantine_app = typer.Typer(help="Quarantined rows and blocked batches.", no_ar
 
 def ingest(
     landing: Path = typer.Option(..., exists=True, file_okay=False, help="landing folder"),
-    source: Optional[str] = typer.Option(None, help="only this source"),
+    source: str | None = typer.Option(None, help="only this source"),
 ) -> None:
     """Load new files: landing -> raw, validation, quarantine, ledger."""
     with console.status("loading…"):
@@ -42,17 +41,27 @@ def status(as_json: bool = typer.Option(False, "--json", help="one JSON object p
         return
     table = Table("source", "file", "status", "read", "loaded", "quarantined", "checks", "loaded at")
     for r in rows:
-        table.add_row(r["source"], Path(r["path"]).name, r["status"], f"{r['rows_read']:,}",
-                      f"{r['rows_loaded']:,}", f"{r['rows_quarantined']:,}", checks_cell(r["checks"]),
-                      r["loaded_at"][:19])
+        table.add_row(
+            r["source"],
+            Path(r["path"]).name,
+            r["status"],
+            f"{r['rows_read']:,}",
+            f"{r['rows_loaded']:,}",
+            f"{r['rows_quarantined']:,}",
+            checks_cell(r["checks"]),
+            r["loaded_at"][:19],
+        )
     console.print(table)
     index = data_docs_dir() / "index.html"
     print(f"Data Docs (Great Expectations results per file): {index if index.exists() else 'none yet'}")
 
 
 @quarantine_app.command("list")
-def quarantine_list(source: Optional[str] = typer.Option(None), limit: int = typer.Option(50),
-                    as_json: bool = typer.Option(False, "--json")) -> None:
+def quarantine_list(
+    source: str | None = typer.Option(None),
+    limit: int = typer.Option(50),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
     """What is quarantined, by which rule, and why."""
     with warehouse.connect() as conn:
         ledger.ensure_schema(conn)

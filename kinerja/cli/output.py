@@ -23,6 +23,14 @@ def checks_cell(checks: dict | None) -> str:
 def print_results(results: list[FileResult]) -> None:
     table = Table("source", "file", "status", "read", "loaded", "quarantined", "checks", "reason")
     for r in results:
-        table.add_row(r.source, Path(r.path).name, r.status, f"{r.rows_read:,}", f"{r.rows_loaded:,}",
-                      f"{r.rows_quarantined:,}", checks_cell(r.checks), r.reason or "")
+        table.add_row(
+            r.source,
+            Path(r.path).name,
+            r.status,
+            f"{r.rows_read:,}",
+            f"{r.rows_loaded:,}",
+            f"{r.rows_quarantined:,}",
+            checks_cell(r.checks),
+            r.reason or "",
+        )
     console.print(table)

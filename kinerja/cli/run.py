@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -14,8 +13,8 @@ from .output import console
 
 def run(
     landing: Path = typer.Option(..., exists=True, file_okay=False, help="landing folder"),
-    month: Optional[str] = typer.Option(None, help="YYYY-MM (default: the generated month, else last month)"),
-    out: Optional[Path] = typer.Option(None, help="where the summary is written (default $KINERJA_HOME/out)"),
+    month: str | None = typer.Option(None, help="YYYY-MM (default: the generated month, else last month)"),
+    out: Path | None = typer.Option(None, help="where the summary is written (default $KINERJA_HOME/out)"),
 ) -> None:
     """The whole chain through the Airflow DAGs (`airflow dags test`)."""
     summary = run_chain(landing.resolve(), month=month, out=out, console=console)

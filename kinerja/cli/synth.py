@@ -27,5 +27,8 @@ def generate(
         table.add_row(source, str(info["files"]), f"{info['rows']:,}")
     console.print(table)
     if defects:
-        console.print(f"injected {len(manifest['defects'])} defective rows and {len(manifest['rejected_files'])} "
-                      f"unreadable files (see {out / '_manifest.json'})", highlight=False)
+        console.print(
+            f"injected {len(manifest['defects'])} defective rows and {len(manifest['rejected_files'])} "
+            f"unreadable files (see {out / '_manifest.json'})",
+            highlight=False,
+        )

@@ -68,17 +68,20 @@ def airflow_env(landing: Path | None = None, month: str | None = None) -> dict[s
     home = config.airflow_home()
     env = dict(os.environ)
     env.update(transform.dbt_env())
-    env.update({
-        "AIRFLOW_HOME": str(home),
-        "AIRFLOW__CORE__DAGS_FOLDER": str(config.DAGS_DIR),
-        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Asia/Jakarta",
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": env.get("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
-                                                       f"sqlite:///{home}/airflow.db"),
-        "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs"),
-        "KINERJA_HOME": str(config.home()),
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
-    })
+    env.update(
+        {
+            "AIRFLOW_HOME": str(home),
+            "AIRFLOW__CORE__DAGS_FOLDER": str(config.DAGS_DIR),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Asia/Jakarta",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": env.get(
+                "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", f"sqlite:///{home}/airflow.db"
+            ),
+            "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs"),
+            "KINERJA_HOME": str(config.home()),
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+        }
+    )
     if landing:
         env["KINERJA_LANDING"] = str(landing)
     if month:
@@ -90,8 +93,13 @@ def _airflow(args: list[str], env: dict, log: Path) -> int:
     with log.open("a") as fh:
         fh.write(f"\n$ airflow {' '.join(args)}\n")
         fh.flush()
-        proc = subprocess.run([str(Path(sys.executable).parent / "airflow"), *args], env=env, stdout=fh,
-                              stderr=subprocess.STDOUT, cwd=config.home())
+        proc = subprocess.run(
+            [str(Path(sys.executable).parent / "airflow"), *args],
+            env=env,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            cwd=config.home(),
+        )
     return proc.returncode
 
 
@@ -165,41 +173,66 @@ def run_chain(landing: Path, month: str | None, out: Path | None, console: Conso
     return summary
 
 
-def summarize(last_batch: int, month: str, landing: Path, steps: list[tuple[str, str, float]], ok: bool,
-              seconds: float, log: Path) -> RunSummary:
+def summarize(
+    last_batch: int, month: str, landing: Path, steps: list[tuple[str, str, float]], ok: bool, seconds: float, log: Path
+) -> RunSummary:
     with warehouse.connect(autocommit=True) as conn:
         per_source = conn.execute(
             """select source, count(*) filter (where status = 'LOADED'), count(*) filter (where status = 'REJECTED'),
                       coalesce(sum(rows_loaded), 0), coalesce(sum(rows_quarantined), 0),
                       count(*) filter (where status = 'BLOCKED')
                  from ingest.ledger where batch_id > %s group by source order by source""",
-            (last_batch,)).fetchall()
+            (last_batch,),
+        ).fetchall()
         tables = {}
         for name in MARTS:
             exists = conn.execute("select to_regclass(%s)", (f"marts.{name}",)).fetchone()[0]
             tables[name] = conn.execute(f"select count(*) from marts.{name}").fetchone()[0] if exists else None
     return RunSummary(
-        ok=ok, month=month, landing=str(landing), seconds=round(seconds, 1), warehouse=warehouse.url(),
-        airflow_log=str(log), dags=[DagRun(d, s, round(t, 1)) for d, s, t in steps],
-        sources=[SourceCounts(*row) for row in per_source], tables=tables)
+        ok=ok,
+        month=month,
+        landing=str(landing),
+        seconds=round(seconds, 1),
+        warehouse=warehouse.url(),
+        airflow_log=str(log),
+        dags=[DagRun(d, s, round(t, 1)) for d, s, t in steps],
+        sources=[SourceCounts(*row) for row in per_source],
+        tables=tables,
+    )
 
 
 def print_summary(summary: RunSummary, path: Path, console: Console) -> None:
-    table = Table("source", "files loaded", "files rejected", "files blocked", "rows loaded", "rows quarantined",
-                  title=f"kinerja run {summary.month}: {'completed' if summary.ok else 'FAILED'} "
-                        f"in {summary.seconds:.0f} s")
+    table = Table(
+        "source",
+        "files loaded",
+        "files rejected",
+        "files blocked",
+        "rows loaded",
+        "rows quarantined",
+        title=f"kinerja run {summary.month}: {'completed' if summary.ok else 'FAILED'} in {summary.seconds:.0f} s",
+    )
     for s in summary.sources:
-        table.add_row(s.source, str(s.files_loaded), str(s.files_rejected), str(s.files_blocked),
-                      f"{s.rows_loaded:,}", f"{s.rows_quarantined:,}")
+        table.add_row(
+            s.source,
+            str(s.files_loaded),
+            str(s.files_rejected),
+            str(s.files_blocked),
+            f"{s.rows_loaded:,}",
+            f"{s.rows_quarantined:,}",
+        )
     if summary.sources:
         console.print(table)
     else:
-        print(f"kinerja run {summary.month}: completed in {summary.seconds:.0f} s; no new files "
-              "(everything in the landing folder was loaded before)")
+        print(
+            f"kinerja run {summary.month}: completed in {summary.seconds:.0f} s; no new files "
+            "(everything in the landing folder was loaded before)"
+        )
     built = Table("table (schema marts)", "rows", title="tables built")
     for name, rows in summary.tables.items():
         built.add_row(name, "not built" if rows is None else f"{rows:,}")
     console.print(built)
     # plain print: paths must not be wrapped by the console width
-    print(f"warehouse:   {summary.warehouse}\nsummary:     {path}\nairflow log: {summary.airflow_log}\n"
-          "reports:     none yet (publication comes with `kinerja publish`)")
+    print(
+        f"warehouse:   {summary.warehouse}\nsummary:     {path}\nairflow log: {summary.airflow_log}\n"
+        "reports:     none yet (publication comes with `kinerja publish`)"
+    )

@@ -4,8 +4,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from expectations import gates
 from ingestion import ledger, loader, quarantine
@@ -14,11 +14,16 @@ from kinerja import warehouse
 from kinerja.core.errors import KinerjaError
 
 
-def ingest(landing: Path, source: str | None = None, sources: Iterable[str] | None = None,
-           progress: Callable[[FileResult], None] | None = None) -> list[FileResult]:
+def ingest(
+    landing: Path,
+    source: str | None = None,
+    sources: Iterable[str] | None = None,
+    progress: Callable[[FileResult], None] | None = None,
+) -> list[FileResult]:
     """Load the new files of a landing folder, validate each batch, and refresh the Data Docs index."""
-    results = loader.ingest(landing, source=source, sources=sources, validator=gates.validate_batches,
-                            progress=progress)
+    results = loader.ingest(
+        landing, source=source, sources=sources, validator=gates.validate_batches, progress=progress
+    )
     if results:
         with warehouse.connect(autocommit=True) as conn:
             gates.write_index(conn)

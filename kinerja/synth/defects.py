@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from .organisasi import make_nip
 
@@ -61,8 +61,11 @@ class DefectMakers:
         return [r[0] + "-X", *r[1:4], "HARI", r[5]], "out_of_range", False
 
     def cuti_selesai_sebelum_mulai(self, r: list) -> tuple[list, str, bool]:
-        return ([r[0] + "-B", r[1], r[2], f"{self.year}-{self.mon:02d}-20", f"{self.year}-{self.mon:02d}-10", r[5],
-                 r[6]], "end_before_start", False)
+        return (
+            [r[0] + "-B", r[1], r[2], f"{self.year}-{self.mon:02d}-20", f"{self.year}-{self.mon:02d}-10", r[5], r[6]],
+            "end_before_start",
+            False,
+        )
 
     def cuti_jenis_salah(self, r: list) -> tuple[list, str, bool]:
         return [r[0] + "-J", r[1], "CUTI_LIBURAN", *r[3:]], "out_of_range", False
@@ -90,8 +93,11 @@ class DefectMakers:
 
     def tiket_selesai_sebelum_dibuat(self, r: list) -> tuple[list, str, bool]:
         created = dt.datetime.strptime(r[5], "%Y-%m-%d %H:%M:%S")
-        return ([r[0] + "-E", *r[1:7], f"{created - dt.timedelta(hours=1):%Y-%m-%d %H:%M:%S}", "SELESAI", r[9],
-                 r[10]], "end_before_start", False)
+        return (
+            [r[0] + "-E", *r[1:7], f"{created - dt.timedelta(hours=1):%Y-%m-%d %H:%M:%S}", "SELESAI", r[9], r[10]],
+            "end_before_start",
+            False,
+        )
 
     def tiket_unit_tidak_ada(self, r: list) -> tuple[list, str, bool]:
         return [r[0] + "-U", r[1], r[2], f"{self.kode}-TIDAKADA", *r[4:]], "unknown_unit", False
@@ -128,12 +134,26 @@ class DefectMakers:
             "jadwal_kerja": [self.jadwal_pulang_sebelum_masuk],
             "hari_libur": [self.libur_30_februari],
             "layanan": [self.layanan_satuan_salah],
-            "cuti": [self.cuti_selesai_sebelum_mulai, self.cuti_jenis_salah, self.cuti_pegawai_tidak_dikenal,
-                     duplicate],
-            "kehadiran": [self.tap_nip_excel, self.tap_pegawai_tidak_dikenal, self.tap_31_februari,
-                          self.tap_tahun_salah, self.tap_metode_salah, self.tap_nip_terpotong],
-            "tiket_layanan": [self.tiket_selesai_sebelum_dibuat, self.tiket_unit_tidak_ada, self.tiket_status_salah,
-                              duplicate],
+            "cuti": [
+                self.cuti_selesai_sebelum_mulai,
+                self.cuti_jenis_salah,
+                self.cuti_pegawai_tidak_dikenal,
+                duplicate,
+            ],
+            "kehadiran": [
+                self.tap_nip_excel,
+                self.tap_pegawai_tidak_dikenal,
+                self.tap_31_februari,
+                self.tap_tahun_salah,
+                self.tap_metode_salah,
+                self.tap_nip_terpotong,
+            ],
+            "tiket_layanan": [
+                self.tiket_selesai_sebelum_dibuat,
+                self.tiket_unit_tidak_ada,
+                self.tiket_status_salah,
+                duplicate,
+            ],
             "survei_skm": [self.skm_jawaban_5, duplicate, self.skm_unit_tidak_ada, self.skm_30_februari],
             "survei_perilaku": [self.perilaku_nilai_6, duplicate, self.perilaku_pegawai_tidak_dikenal],
             "skp": [self.skp_target_negatif, duplicate, self.skp_nip_excel],
@@ -181,21 +201,31 @@ class Defects:
 
     def listed(self, source: str, path: Path, lines: list[int], rule: str) -> None:
         """Defective lines a writer made itself (a hand-made Excel export, a cut-off record)."""
-        self.rows += [{"source": source, "file": str(path.relative_to(self.out)), "line": line, "rule": rule}
-                      for line in lines]
+        self.rows += [
+            {"source": source, "file": str(path.relative_to(self.out)), "line": line, "rule": rule} for line in lines
+        ]
 
     def bad_file(self, source: str, path: Path, content: bytes, reason: str) -> None:
         if not self.enabled:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
-        self.files.append({"source": source, "file": str(path.relative_to(self.out)), "status": "REJECTED",
-                           "reason": reason})
+        self.files.append(
+            {"source": source, "file": str(path.relative_to(self.out)), "status": "REJECTED", "reason": reason}
+        )
 
     def unreadable_files(self, month: str) -> None:
         """Three files no loader can read: empty, a required column missing, a damaged workbook."""
         self.bad_file("kehadiran", self.out / "kehadiran" / "rusak" / f"kosong_{month}.csv", b"", "empty")
-        self.bad_file("cuti", self.out / "cuti" / "rusak" / f"cuti_tanpa_kolom_{month}.csv",
-                      b"nomor,nip,jenis,status\n800/1/X/2026,199002112015032001,IZIN,DISETUJUI\n", "required column")
-        self.bad_file("tiket_layanan", self.out / "tiket_layanan" / "rusak" / f"export_{month}.xlsx",
-                      b"PK\x03\x04" + bytes(self.rng.randrange(256) for _ in range(512)), "not a readable .xlsx")
+        self.bad_file(
+            "cuti",
+            self.out / "cuti" / "rusak" / f"cuti_tanpa_kolom_{month}.csv",
+            b"nomor,nip,jenis,status\n800/1/X/2026,199002112015032001,IZIN,DISETUJUI\n",
+            "required column",
+        )
+        self.bad_file(
+            "tiket_layanan",
+            self.out / "tiket_layanan" / "rusak" / f"export_{month}.xlsx",
+            b"PK\x03\x04" + bytes(self.rng.randrange(256) for _ in range(512)),
+            "not a readable .xlsx",
+        )

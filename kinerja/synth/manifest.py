@@ -10,8 +10,17 @@ from .writers import Bulan
 
 
 def write_manifest(b: Bulan, scale: str, seed: int, workdays: int) -> dict:
-    manifest = {"scale": scale, "month": b.month, "seed": seed, "instansi_kode": b.kode, "zona_waktu": b.zona,
-                "workdays": workdays, "sources": b.counts, "defect_rate": DEFECT_RATE if b.bad.enabled else 0,
-                "defects": b.bad.rows, "rejected_files": b.bad.files}
+    manifest = {
+        "scale": scale,
+        "month": b.month,
+        "seed": seed,
+        "instansi_kode": b.kode,
+        "zona_waktu": b.zona,
+        "workdays": workdays,
+        "sources": b.counts,
+        "defect_rate": DEFECT_RATE if b.bad.enabled else 0,
+        "defects": b.bad.rows,
+        "rejected_files": b.bad.files,
+    }
     (b.out / "_manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
     return manifest

@@ -17,14 +17,85 @@ SCALES = {
     "city": dict(pegawai=5000, units=40, instansi=("1275", "Pemerintah Kota Binjai", "WIB", "Binjai")),
 }
 
-FIRST_M = ["Ahmad", "Budi", "Fajar", "Rizky", "Muhammad", "Agus", "Hendra", "Dedi", "Andi", "Bambang", "Yusuf",
-           "Irfan", "Taufik", "Arif", "Eko", "Joko", "Rahmat", "Hadi", "Syahrul", "Ilham", "Bayu", "Dimas", "Reza"]
-FIRST_F = ["Dewi", "Putri", "Rina", "Sri", "Siti", "Nur", "Ayu", "Fitri", "Indah", "Lestari", "Wulan", "Ratna",
-           "Yuni", "Maya", "Rahmawati", "Nadia", "Intan", "Suryani", "Eka", "Mega", "Annisa", "Dian", "Novi"]
+FIRST_M = [
+    "Ahmad",
+    "Budi",
+    "Fajar",
+    "Rizky",
+    "Muhammad",
+    "Agus",
+    "Hendra",
+    "Dedi",
+    "Andi",
+    "Bambang",
+    "Yusuf",
+    "Irfan",
+    "Taufik",
+    "Arif",
+    "Eko",
+    "Joko",
+    "Rahmat",
+    "Hadi",
+    "Syahrul",
+    "Ilham",
+    "Bayu",
+    "Dimas",
+    "Reza",
+]
+FIRST_F = [
+    "Dewi",
+    "Putri",
+    "Rina",
+    "Sri",
+    "Siti",
+    "Nur",
+    "Ayu",
+    "Fitri",
+    "Indah",
+    "Lestari",
+    "Wulan",
+    "Ratna",
+    "Yuni",
+    "Maya",
+    "Rahmawati",
+    "Nadia",
+    "Intan",
+    "Suryani",
+    "Eka",
+    "Mega",
+    "Annisa",
+    "Dian",
+    "Novi",
+]
 MIDDLE = ["", "", "", "Ayu", "Nur", "Dwi", "Tri", "Sri", "Indra", "Wahyu", "Putra", "Kurnia", "Ramadhan", "Marlina"]
-FAMILY = ["Nasution", "Siregar", "Harahap", "Lubis", "Sitepu", "Ginting", "Tarigan", "Simanjuntak", "Hasibuan",
-          "Pohan", "Damanik", "Saragih", "Sembiring", "Purba", "", "", "", "", "Santoso", "Wijaya", "Saputra",
-          "Hidayat", "Kurniawan", "Pratama", "Setiawan", "Rahman"]
+FAMILY = [
+    "Nasution",
+    "Siregar",
+    "Harahap",
+    "Lubis",
+    "Sitepu",
+    "Ginting",
+    "Tarigan",
+    "Simanjuntak",
+    "Hasibuan",
+    "Pohan",
+    "Damanik",
+    "Saragih",
+    "Sembiring",
+    "Purba",
+    "",
+    "",
+    "",
+    "",
+    "Santoso",
+    "Wijaya",
+    "Saputra",
+    "Hidayat",
+    "Kurniawan",
+    "Pratama",
+    "Setiawan",
+    "Rahman",
+]
 GELAR = ["", "", "", "S.Sos", "S.E.", "S.Kom", "S.H.", "S.Pd", "S.Kep", "A.Md", "M.Si", "S.T."]
 
 UNIT_NAMES = [
@@ -40,19 +111,40 @@ UNIT_NAMES = [
     ("SETDA", "Sekretariat Daerah", False),
 ]
 LAYANAN = {
-    "DKP": [("KTP-EL", "Penerbitan KTP Elektronik", 1, "HARI_KERJA"), ("KK", "Penerbitan Kartu Keluarga", 1, "HARI_KERJA"),
-            ("AKTA-LHR", "Penerbitan Akta Kelahiran", 3, "HARI_KERJA")],
-    "DPMPTSP": [("PBG", "Persetujuan Bangunan Gedung", 14, "HARI_KERJA"), ("NIB", "Nomor Induk Berusaha", 4, "JAM_KERJA")],
+    "DKP": [
+        ("KTP-EL", "Penerbitan KTP Elektronik", 1, "HARI_KERJA"),
+        ("KK", "Penerbitan Kartu Keluarga", 1, "HARI_KERJA"),
+        ("AKTA-LHR", "Penerbitan Akta Kelahiran", 3, "HARI_KERJA"),
+    ],
+    "DPMPTSP": [
+        ("PBG", "Persetujuan Bangunan Gedung", 14, "HARI_KERJA"),
+        ("NIB", "Nomor Induk Berusaha", 4, "JAM_KERJA"),
+    ],
     "BAPENDA": [("PBB", "Pelayanan PBB-P2", 3, "HARI_KERJA"), ("BPHTB", "Validasi BPHTB", 8, "JAM_KERJA")],
     "DINSOS": [("DTKS", "Pendaftaran DTKS", 5, "HARI_KERJA")],
     "DISHUB": [("KIR", "Uji Berkala Kendaraan", 2, "JAM"), ("PARKIR", "Izin Parkir", 3, "HARI_KERJA")],
     "PKM": [("POLI", "Pelayanan Poli Umum", 90, "MENIT"), ("SKS", "Surat Keterangan Sehat", 60, "MENIT")],
-    "KEC": [("SKTM", "Surat Keterangan Tidak Mampu", 1, "HARI_KERJA"), ("DOMISILI", "Surat Keterangan Domisili", 1, "HARI_KERJA")],
+    "KEC": [
+        ("SKTM", "Surat Keterangan Tidak Mampu", 1, "HARI_KERJA"),
+        ("DOMISILI", "Surat Keterangan Domisili", 1, "HARI_KERJA"),
+    ],
 }
-JABATAN_PELAKSANA = ["Pengadministrasi Perkantoran", "Operator Layanan Operasional", "Pengelola Layanan Operasional",
-                     "Penata Layanan Operasional", "Pengolah Data dan Informasi", "Arsiparis Terampil"]
-JABATAN_FUNGSIONAL = ["Analis Kebijakan Ahli Muda", "Pranata Komputer Ahli Pertama", "Perawat Ahli Pertama",
-                      "Bidan Terampil", "Dokter Ahli Pertama", "Analis SDM Aparatur Ahli Muda"]
+JABATAN_PELAKSANA = [
+    "Pengadministrasi Perkantoran",
+    "Operator Layanan Operasional",
+    "Pengelola Layanan Operasional",
+    "Penata Layanan Operasional",
+    "Pengolah Data dan Informasi",
+    "Arsiparis Terampil",
+]
+JABATAN_FUNGSIONAL = [
+    "Analis Kebijakan Ahli Muda",
+    "Pranata Komputer Ahli Pertama",
+    "Perawat Ahli Pertama",
+    "Bidan Terampil",
+    "Dokter Ahli Pertama",
+    "Analis SDM Aparatur Ahli Muda",
+]
 LEAVE_TYPES = [("CUTI_TAHUNAN", 50), ("CUTI_SAKIT", 20), ("DINAS_LUAR", 20), ("IZIN", 7), ("CUTI_ALASAN_PENTING", 3)]
 
 
@@ -87,21 +179,51 @@ def make_units(rng: random.Random, n: int, instansi: str, kota: str) -> list[Uni
     while len(units) < n:
         if i < len(pool):
             code, name, service = pool[i]
-            units.append(Unit(f"{instansi}-{code}", name, None, code if service else None,
-                              rng.randrange(20_000, 60_000) if service else None))
+            units.append(
+                Unit(
+                    f"{instansi}-{code}",
+                    name,
+                    None,
+                    code if service else None,
+                    rng.randrange(20_000, 60_000) if service else None,
+                )
+            )
         else:
             k = i - len(pool)
             kind = k % 3
             if kind == 0:
-                units.append(Unit(f"{instansi}-PKM{k // 3 + 1:02d}", f"UPTD Puskesmas {kota} {k // 3 + 1}",
-                                  f"{instansi}-DINKES", "PKM", rng.randrange(8_000, 25_000)))
+                units.append(
+                    Unit(
+                        f"{instansi}-PKM{k // 3 + 1:02d}",
+                        f"UPTD Puskesmas {kota} {k // 3 + 1}",
+                        f"{instansi}-DINKES",
+                        "PKM",
+                        rng.randrange(8_000, 25_000),
+                    )
+                )
             elif kind == 1:
-                units.append(Unit(f"{instansi}-KEC{k // 3 + 1:02d}", f"Kecamatan {kota} {['Kota', 'Utara', 'Timur', 'Selatan', 'Barat', 'Tengah'][k // 3 % 6]}"
-                                  + ("" if k // 3 < 6 else f" {k // 3 - 5}"), None, "KEC", rng.randrange(10_000, 40_000)))
+                units.append(
+                    Unit(
+                        f"{instansi}-KEC{k // 3 + 1:02d}",
+                        f"Kecamatan {kota} {['Kota', 'Utara', 'Timur', 'Selatan', 'Barat', 'Tengah'][k // 3 % 6]}"
+                        + ("" if k // 3 < 6 else f" {k // 3 - 5}"),
+                        None,
+                        "KEC",
+                        rng.randrange(10_000, 40_000),
+                    )
+                )
             else:
                 parent = units[(k // 3) % min(len(pool), len(units))]
-                units.append(Unit(f"{parent.kode}-B{k // 3 + 1:02d}", f"Bidang {['Pelayanan', 'Umum dan Kepegawaian', 'Perencanaan', 'Data dan Informasi'][k // 3 % 4]} {parent.nama.split(' ', 1)[1]}",
-                                  parent.kode, None, None))
+                bidang = ["Pelayanan", "Umum dan Kepegawaian", "Perencanaan", "Data dan Informasi"][k // 3 % 4]
+                units.append(
+                    Unit(
+                        f"{parent.kode}-B{k // 3 + 1:02d}",
+                        f"Bidang {bidang} {parent.nama.split(' ', 1)[1]}",
+                        parent.kode,
+                        None,
+                        None,
+                    )
+                )
         i += 1
     return units[:n]
 
@@ -135,8 +257,19 @@ def make_staff(rng: random.Random, n: int, units: list[Unit]) -> list[Pegawai]:
     for u in units:  # one head per unit first
         nip, sex = make_nip(rng, used, False)
         atasan = heads.get(u.induk) if u.induk else None
-        p = Pegawai(nip, _nama(rng, sex), "PNS", u, "Kepala " + u.nama.split(" ")[0], "STRUKTURAL", atasan,
-                    rng.choice(["IV/a", "IV/b", "IV/c"]), 0.05, 0.05, 0.005)
+        p = Pegawai(
+            nip,
+            _nama(rng, sex),
+            "PNS",
+            u,
+            "Kepala " + u.nama.split(" ")[0],
+            "STRUKTURAL",
+            atasan,
+            rng.choice(["IV/a", "IV/b", "IV/c"]),
+            0.05,
+            0.05,
+            0.005,
+        )
         heads[u.kode] = nip
         staff.append(p)
     weights = [3 if u.layanan else 1 for u in units]
@@ -149,12 +282,23 @@ def make_staff(rng: random.Random, n: int, units: list[Unit]) -> list[Pegawai]:
         habit = rng.random()
         p_late = 0.6 if habit < 0.05 else (0.2 if habit < 0.25 else 0.04)
         p_absent = 0.12 if habit < 0.02 else 0.01
-        staff.append(Pegawai(
-            nip, _nama(rng, sex), "PPPK" if pppk else "PNS", u,
-            rng.choice(JABATAN_FUNGSIONAL if fungsional else JABATAN_PELAKSANA),
-            "FUNGSIONAL" if fungsional else "PELAKSANA", heads[u.kode],
-            rng.choice(["IX", "VII", "V"]) if pppk else rng.choice(["II/b", "II/c", "III/a", "III/b", "III/c", "III/d"]),
-            p_late, p_late * 0.6, p_absent))
+        staff.append(
+            Pegawai(
+                nip,
+                _nama(rng, sex),
+                "PPPK" if pppk else "PNS",
+                u,
+                rng.choice(JABATAN_FUNGSIONAL if fungsional else JABATAN_PELAKSANA),
+                "FUNGSIONAL" if fungsional else "PELAKSANA",
+                heads[u.kode],
+                rng.choice(["IX", "VII", "V"])
+                if pppk
+                else rng.choice(["II/b", "II/c", "III/a", "III/b", "III/c", "III/d"]),
+                p_late,
+                p_late * 0.6,
+                p_absent,
+            )
+        )
     return staff[:n]
 
 

@@ -63,8 +63,15 @@ class Bulan:
         c["files"] += files
         c["rows"] += rows
 
-    def write_csv(self, source: str | None, path: Path, header: list[str], rows: list[list], delimiter: str = ",",
-                  encoding: str = "utf-8") -> int:
+    def write_csv(
+        self,
+        source: str | None,
+        path: Path,
+        header: list[str],
+        rows: list[list],
+        delimiter: str = ",",
+        encoding: str = "utf-8",
+    ) -> int:
         """Write one file (with the source's defects injected unless `source` is None); its row count."""
         path.parent.mkdir(parents=True, exist_ok=True)
         if source is not None:
@@ -77,28 +84,101 @@ class Bulan:
 
 
 def write_unit_kerja(b: Bulan) -> None:
-    b.note("unit_kerja", b.write_csv("unit_kerja", b.out / "unit_kerja" / f"unit_kerja_{b.month}.csv",
-        ["unit_kode", "nama_unit", "instansi_kode", "instansi_nama", "induk_unit_kode", "zona_waktu",
-         "unit_layanan", "populasi_layanan", "kepala_nip"],
-        [[u.kode, u.nama, b.kode, b.inst_nama, u.induk or "", b.zona, "Y" if u.layanan else "N",
-          u.populasi or "", next(p.nip for p in b.staff if p.unit is u)] for u in b.units]))
+    b.note(
+        "unit_kerja",
+        b.write_csv(
+            "unit_kerja",
+            b.out / "unit_kerja" / f"unit_kerja_{b.month}.csv",
+            [
+                "unit_kode",
+                "nama_unit",
+                "instansi_kode",
+                "instansi_nama",
+                "induk_unit_kode",
+                "zona_waktu",
+                "unit_layanan",
+                "populasi_layanan",
+                "kepala_nip",
+            ],
+            [
+                [
+                    u.kode,
+                    u.nama,
+                    b.kode,
+                    b.inst_nama,
+                    u.induk or "",
+                    b.zona,
+                    "Y" if u.layanan else "N",
+                    u.populasi or "",
+                    next(p.nip for p in b.staff if p.unit is u),
+                ]
+                for u in b.units
+            ],
+        ),
+    )
 
 
 def write_pegawai(b: Bulan) -> None:
-    b.note("pegawai", b.write_csv("pegawai", b.out / "pegawai" / f"pegawai_{b.first}.csv",
-        ["nip", "nama", "jenis_asn", "unit_kode", "jabatan", "jenis_jabatan", "atasan_nip", "golongan", "status",
-         "tanggal_data"],
-        [[p.nip, p.nama, p.jenis_asn, p.unit.kode, p.jabatan, p.jenis_jabatan, p.atasan or "", p.golongan, "AKTIF",
-          b.first] for p in b.staff]))
+    b.note(
+        "pegawai",
+        b.write_csv(
+            "pegawai",
+            b.out / "pegawai" / f"pegawai_{b.first}.csv",
+            [
+                "nip",
+                "nama",
+                "jenis_asn",
+                "unit_kode",
+                "jabatan",
+                "jenis_jabatan",
+                "atasan_nip",
+                "golongan",
+                "status",
+                "tanggal_data",
+            ],
+            [
+                [
+                    p.nip,
+                    p.nama,
+                    p.jenis_asn,
+                    p.unit.kode,
+                    p.jabatan,
+                    p.jenis_jabatan,
+                    p.atasan or "",
+                    p.golongan,
+                    "AKTIF",
+                    b.first,
+                ]
+                for p in b.staff
+            ],
+        ),
+    )
 
 
 def write_jadwal_kerja(b: Bulan) -> None:
     """The instansi's Perpres 21/2023 week."""
-    jadwal = [[b.kode, "", f"{b.year}-01-01", "", h, "07:30", "16:30" if h == 5 else "16:00", "Perpres 21/2023"]
-              for h in range(1, 6)]
-    b.note("jadwal_kerja", b.write_csv("jadwal_kerja", b.out / "jadwal_kerja" / f"jadwal_{b.year}.csv",
-        ["instansi_kode", "unit_kode", "berlaku_mulai", "berlaku_sampai", "hari", "jam_masuk", "jam_pulang",
-         "keterangan"], jadwal))
+    jadwal = [
+        [b.kode, "", f"{b.year}-01-01", "", h, "07:30", "16:30" if h == 5 else "16:00", "Perpres 21/2023"]
+        for h in range(1, 6)
+    ]
+    b.note(
+        "jadwal_kerja",
+        b.write_csv(
+            "jadwal_kerja",
+            b.out / "jadwal_kerja" / f"jadwal_{b.year}.csv",
+            [
+                "instansi_kode",
+                "unit_kode",
+                "berlaku_mulai",
+                "berlaku_sampai",
+                "hari",
+                "jam_masuk",
+                "jam_pulang",
+                "keterangan",
+            ],
+            jadwal,
+        ),
+    )
 
 
 def write_hari_libur(b: Bulan) -> list[dt.date]:
@@ -106,9 +186,15 @@ def write_hari_libur(b: Bulan) -> list[dt.date]:
     workdays after it."""
     weekdays = [d for d in workdays(b.year, b.mon, set()) if d.day > 10]
     hari_jadi = weekdays[len(weekdays) // 2] if weekdays else None
-    b.note("hari_libur", b.write_csv("hari_libur", b.out / "hari_libur" / f"libur_{b.year}.csv",
-        ["tanggal", "jenis", "instansi_kode", "keterangan"],
-        [[hari_jadi, "LIBUR_DAERAH", b.kode, f"Hari Jadi {b.kota}"]] if hari_jadi else []))
+    b.note(
+        "hari_libur",
+        b.write_csv(
+            "hari_libur",
+            b.out / "hari_libur" / f"libur_{b.year}.csv",
+            ["tanggal", "jenis", "instansi_kode", "keterangan"],
+            [[hari_jadi, "LIBUR_DAERAH", b.kode, f"Hari Jadi {b.kota}"]] if hari_jadi else [],
+        ),
+    )
     return workdays(b.year, b.mon, {hari_jadi} if hari_jadi else set())
 
 
@@ -122,8 +208,15 @@ def write_layanan(b: Bulan) -> Layanan:
             code = f"{lk}-{u.kode.split('-', 1)[1]}" if u.layanan in ("PKM", "KEC") else lk
             rows.append([code, ln, u.kode, sla, satuan, f"{b.year}-01-01"])
             by_unit.setdefault(u.kode, []).append((code, sla, satuan))
-    b.note("layanan", b.write_csv("layanan", b.out / "layanan" / f"katalog_{b.year}.csv",
-        ["layanan_kode", "nama_layanan", "unit_kode", "sla_nilai", "sla_satuan", "berlaku_mulai"], rows))
+    b.note(
+        "layanan",
+        b.write_csv(
+            "layanan",
+            b.out / "layanan" / f"katalog_{b.year}.csv",
+            ["layanan_kode", "nama_layanan", "unit_kode", "sla_nilai", "sla_satuan", "berlaku_mulai"],
+            rows,
+        ),
+    )
     return by_unit
 
 
@@ -144,12 +237,28 @@ def write_cuti(b: Bulan, days: list[dt.date]) -> dict[tuple[str, dt.date], str]:
         status = "DISETUJUI" if rng.random() < 0.9 else "DIAJUKAN"
         rows.append([nomor, p.nip, jenis, mulai, selesai, "DIAJUKAN", f"{diajukan:%Y-%m-%d %H:%M:%S}"])
         if status == "DISETUJUI":
-            rows.append([nomor, p.nip, jenis, mulai, selesai, "DISETUJUI",
-                         f"{diajukan + dt.timedelta(days=1, hours=2):%Y-%m-%d %H:%M:%S}"])
-            for d in days[start_i:start_i + length]:
+            rows.append(
+                [
+                    nomor,
+                    p.nip,
+                    jenis,
+                    mulai,
+                    selesai,
+                    "DISETUJUI",
+                    f"{diajukan + dt.timedelta(days=1, hours=2):%Y-%m-%d %H:%M:%S}",
+                ]
+            )
+            for d in days[start_i : start_i + length]:
                 on_leave[(p.nip, d)] = jenis
-    b.note("cuti", b.write_csv("cuti", b.out / "cuti" / f"cuti_{b.month}.csv",
-        ["nomor", "nip", "jenis", "tanggal_mulai", "tanggal_selesai", "status", "diperbarui_pada"], rows))
+    b.note(
+        "cuti",
+        b.write_csv(
+            "cuti",
+            b.out / "cuti" / f"cuti_{b.month}.csv",
+            ["nomor", "nip", "jenis", "tanggal_mulai", "tanggal_selesai", "status", "diperbarui_pada"],
+            rows,
+        ),
+    )
     return on_leave
 
 
@@ -167,7 +276,10 @@ def write_kehadiran(b: Bulan, days: list[dt.date], on_leave: dict[tuple[str, dt.
         masuk, pulang = 7 * 60 + 30, (16 * 60 + 30 if day.weekday() == 4 else 16 * 60)
         for p in b.staff:
             jenis = on_leave.get((p.nip, day))
-            if jenis in ("DINAS_LUAR", "CUTI_SAKIT", "CUTI_TAHUNAN", "CUTI_ALASAN_PENTING") or rng.random() < p.p_absent:
+            if (
+                jenis in ("DINAS_LUAR", "CUTI_SAKIT", "CUTI_TAHUNAN", "CUTI_ALASAN_PENTING")
+                or rng.random() < p.p_absent
+            ):
                 continue
             mesin = f"{p.unit.kode.split('-', 1)[1]}-01"
             metode = rng.choices(["SIDIK_JARI", "WAJAH", "MOBILE"], [70, 25, 5])[0]
@@ -180,8 +292,16 @@ def write_kehadiran(b: Bulan, days: list[dt.date], on_leave: dict[tuple[str, dt.
                 leave = pulang - rng.expovariate(1 / 25) if rng.random() < p.p_early else pulang + rng.uniform(0, 50)
                 rows.append([p.nip, _tap(day, leave), mesin, metode, "PULANG" if rng.random() > 0.3 else ""])
         rows.sort(key=lambda r: (r[1][11:], r[0]))
-        b.note("kehadiran", b.write_csv("kehadiran", b.out / "kehadiran" / f"{day}.csv",
-                                        ["nip", "waktu", "mesin_id", "metode", "arah"], rows, delimiter=";"))
+        b.note(
+            "kehadiran",
+            b.write_csv(
+                "kehadiran",
+                b.out / "kehadiran" / f"{day}.csv",
+                ["nip", "waktu", "mesin_id", "metode", "arah"],
+                rows,
+                delimiter=";",
+            ),
+        )
         if day == days[0] and b.bad.enabled:
             _excel_by_hand(b, day, rows)
 
@@ -227,19 +347,46 @@ def write_tiket_layanan(b: Bulan, days: list[dt.date], layanan: Layanan) -> None
         resolved = max(resolved, responded + dt.timedelta(minutes=1))  # each version strictly later
         versions = [(created, "BARU", None, 0), (responded, "DIPROSES", None, 0)]
         if status != "DIPROSES":
-            versions.append((resolved if status != "DITOLAK" else responded + dt.timedelta(minutes=5), status,
-                             resolved if status != "DITOLAK" else None, 1 if rng.random() < 0.04 else 0))
+            versions.append(
+                (
+                    resolved if status != "DITOLAK" else responded + dt.timedelta(minutes=5),
+                    status,
+                    resolved if status != "DITOLAK" else None,
+                    1 if rng.random() < 0.04 else 0,
+                )
+            )
         for when, st, fin, reopen in versions:
-            rec = {"tiket_id": tid, "kanal": kanal, "layanan_kode": code, "unit_kode": p.unit.kode, "petugas_nip": p.nip,
-                   "dibuat_pada": created.isoformat(), "direspons_pada": responded.isoformat() if st != "BARU" else None,
-                   "diselesaikan_pada": fin.isoformat() if fin else None, "status": st,
-                   "jumlah_dibuka_kembali": reopen, "diperbarui_pada": when.isoformat()}
+            rec = {
+                "tiket_id": tid,
+                "kanal": kanal,
+                "layanan_kode": code,
+                "unit_kode": p.unit.kode,
+                "petugas_nip": p.nip,
+                "dibuat_pada": created.isoformat(),
+                "direspons_pada": responded.isoformat() if st != "BARU" else None,
+                "diselesaikan_pada": fin.isoformat() if fin else None,
+                "status": st,
+                "jumlah_dibuka_kembali": reopen,
+                "diperbarui_pada": when.isoformat(),
+            }
             if kanal == "LAPOR":
                 lapor.append(rec)
             else:
-                loket.append([rec["tiket_id"], kanal, code, p.unit.kode, p.nip, f"{created:%Y-%m-%d %H:%M:%S}",
-                              f"{responded:%Y-%m-%d %H:%M:%S}" if st != "BARU" else "",
-                              f"{fin:%Y-%m-%d %H:%M:%S}" if fin else "", st, reopen, f"{when:%Y-%m-%d %H:%M:%S}"])
+                loket.append(
+                    [
+                        rec["tiket_id"],
+                        kanal,
+                        code,
+                        p.unit.kode,
+                        p.nip,
+                        f"{created:%Y-%m-%d %H:%M:%S}",
+                        f"{responded:%Y-%m-%d %H:%M:%S}" if st != "BARU" else "",
+                        f"{fin:%Y-%m-%d %H:%M:%S}" if fin else "",
+                        st,
+                        reopen,
+                        f"{when:%Y-%m-%d %H:%M:%S}",
+                    ]
+                )
     path = b.out / "tiket_layanan" / "lapor" / f"lapor_{b.month}.jsonl"
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [json.dumps(r, ensure_ascii=False) for r in lapor]
@@ -249,9 +396,27 @@ def write_tiket_layanan(b: Bulan, days: list[dt.date], layanan: Layanan) -> None
         b.bad.listed("tiket_layanan", path, [at + 1], "malformed_record")
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     b.note("tiket_layanan", len(lines))
-    b.note("tiket_layanan", b.write_csv("tiket_layanan", b.out / "tiket_layanan" / "loket" / f"loket_{b.month}.csv",
-        ["tiket_id", "kanal", "layanan_kode", "unit_kode", "petugas_nip", "dibuat_pada", "direspons_pada",
-         "diselesaikan_pada", "status", "jumlah_dibuka_kembali", "diperbarui_pada"], loket))
+    b.note(
+        "tiket_layanan",
+        b.write_csv(
+            "tiket_layanan",
+            b.out / "tiket_layanan" / "loket" / f"loket_{b.month}.csv",
+            [
+                "tiket_id",
+                "kanal",
+                "layanan_kode",
+                "unit_kode",
+                "petugas_nip",
+                "dibuat_pada",
+                "direspons_pada",
+                "diselesaikan_pada",
+                "status",
+                "jumlah_dibuka_kembali",
+                "diperbarui_pada",
+            ],
+            loket,
+        ),
+    )
 
 
 def write_survei_skm(b: Bulan, days: list[dt.date], layanan: Layanan) -> None:
@@ -267,14 +432,40 @@ def write_survei_skm(b: Bulan, days: list[dt.date], layanan: Layanan) -> None:
                 answers.append("")
             else:
                 answers.append(max(1, min(4, round(3.3 + quality + rng.gauss(0, 0.6)))))
-        skm.append([f"SKM-{b.year}{b.mon:02d}-{i:06d}", u.kode, rng.choice(layanan[u.kode])[0], rng.choice(days),
-                    *answers, rng.choice("LP"), rng.choice(["SD", "SMP", "SMA", "D3", "S1", "S2"]),
-                    rng.choice(["PNS", "Wiraswasta", "Pelajar/Mahasiswa", "Ibu Rumah Tangga", "Petani", "Lainnya"]),
-                    rng.choice(["", "", "", "Pelayanan cepat", "Antrian terlalu lama", "Petugas ramah",
-                                "Ruang tunggu panas"])])
-    b.note("survei_skm", b.write_csv("survei_skm", b.out / "survei_skm" / f"skm_{b.month}.csv",
-        ["respons_id", "unit_kode", "layanan_kode", "tanggal", *[f"u{i}" for i in range(1, 10)],
-         "jenis_kelamin", "pendidikan", "pekerjaan", "saran"], skm))
+        skm.append(
+            [
+                f"SKM-{b.year}{b.mon:02d}-{i:06d}",
+                u.kode,
+                rng.choice(layanan[u.kode])[0],
+                rng.choice(days),
+                *answers,
+                rng.choice("LP"),
+                rng.choice(["SD", "SMP", "SMA", "D3", "S1", "S2"]),
+                rng.choice(["PNS", "Wiraswasta", "Pelajar/Mahasiswa", "Ibu Rumah Tangga", "Petani", "Lainnya"]),
+                rng.choice(
+                    ["", "", "", "Pelayanan cepat", "Antrian terlalu lama", "Petugas ramah", "Ruang tunggu panas"]
+                ),
+            ]
+        )
+    b.note(
+        "survei_skm",
+        b.write_csv(
+            "survei_skm",
+            b.out / "survei_skm" / f"skm_{b.month}.csv",
+            [
+                "respons_id",
+                "unit_kode",
+                "layanan_kode",
+                "tanggal",
+                *[f"u{i}" for i in range(1, 10)],
+                "jenis_kelamin",
+                "pendidikan",
+                "pekerjaan",
+                "saran",
+            ],
+            skm,
+        ),
+    )
 
 
 def write_survei_perilaku(b: Bulan) -> None:
@@ -293,12 +484,41 @@ def write_survei_perilaku(b: Bulan) -> None:
         raters.append((p.nip, "DIRI"))
         for penilai, peran in raters:
             rid += 1
-            perilaku.append([f"P-{b.year}{b.mon:02d}-{rid:07d}", b.month, p.nip, penilai, peran,
-                             *[max(1, min(5, round(base + rng.gauss(0, 0.5) + (0.3 if peran == "DIRI" else 0))))
-                               for _ in range(7)]])
-    b.note("survei_perilaku", b.write_csv("survei_perilaku", b.out / "survei_perilaku" / f"perilaku_{b.month}.csv",
-        ["respons_id", "periode", "pegawai_nip", "penilai_nip", "peran_penilai", "berorientasi_pelayanan", "akuntabel",
-         "kompeten", "harmonis", "loyal", "adaptif", "kolaboratif"], perilaku))
+            perilaku.append(
+                [
+                    f"P-{b.year}{b.mon:02d}-{rid:07d}",
+                    b.month,
+                    p.nip,
+                    penilai,
+                    peran,
+                    *[
+                        max(1, min(5, round(base + rng.gauss(0, 0.5) + (0.3 if peran == "DIRI" else 0))))
+                        for _ in range(7)
+                    ],
+                ]
+            )
+    b.note(
+        "survei_perilaku",
+        b.write_csv(
+            "survei_perilaku",
+            b.out / "survei_perilaku" / f"perilaku_{b.month}.csv",
+            [
+                "respons_id",
+                "periode",
+                "pegawai_nip",
+                "penilai_nip",
+                "peran_penilai",
+                "berorientasi_pelayanan",
+                "akuntabel",
+                "kompeten",
+                "harmonis",
+                "loyal",
+                "adaptif",
+                "kolaboratif",
+            ],
+            perilaku,
+        ),
+    )
 
 
 def write_skp(b: Bulan) -> None:
@@ -306,14 +526,29 @@ def write_skp(b: Bulan) -> None:
     rng, skp = b.rng, []
     for p in b.staff:
         perf = rng.uniform(0.75, 1.2)
-        for j, (ind, satuan, arah, jenis) in enumerate([("Jumlah berkas layanan diselesaikan", "berkas", "NAIK", "UTAMA"),
-                                                        ("Rata-rata waktu penyelesaian berkas", "menit", "TURUN", "UTAMA"),
-                                                        ("Laporan kegiatan bulanan", "laporan", "NAIK", "TAMBAHAN")]):
+        for j, (ind, satuan, arah, jenis) in enumerate(
+            [
+                ("Jumlah berkas layanan diselesaikan", "berkas", "NAIK", "UTAMA"),
+                ("Rata-rata waktu penyelesaian berkas", "menit", "TURUN", "UTAMA"),
+                ("Laporan kegiatan bulanan", "laporan", "NAIK", "TAMBAHAN"),
+            ]
+        ):
             target = {"berkas": rng.choice([50, 80, 120, 200]), "menit": rng.choice([30, 45, 60]), "laporan": 1}[satuan]
             if arah == "NAIK":
-                real = round(target * perf * rng.uniform(0.9, 1.1)) if satuan != "laporan" else (1 if rng.random() < 0.95 else 0)
+                real = (
+                    round(target * perf * rng.uniform(0.9, 1.1))
+                    if satuan != "laporan"
+                    else (1 if rng.random() < 0.95 else 0)
+                )
             else:
                 real = round(target / (perf * rng.uniform(0.9, 1.1)))
             skp.append([p.nip, b.month, f"IKU-{j + 1:02d}", ind, jenis, target, real, satuan, arah])
-    b.note("skp", b.write_csv("skp", b.out / "skp" / f"skp_{b.month}.csv",
-        ["nip", "periode", "indikator_kode", "indikator", "jenis", "target", "realisasi", "satuan", "arah"], skp))
+    b.note(
+        "skp",
+        b.write_csv(
+            "skp",
+            b.out / "skp" / f"skp_{b.month}.csv",
+            ["nip", "periode", "indikator_kode", "indikator", "jenis", "target", "realisasi", "satuan", "arah"],
+            skp,
+        ),
+    )

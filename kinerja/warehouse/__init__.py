@@ -19,5 +19,17 @@ from .connection import (
 
 FUNCTIONS_SQL = Path(__file__).with_name("sql") / "functions.sql"
 
-__all__ = ["DATABASE", "FUNCTIONS_SQL", "admin_url", "connect", "dbt_target", "ensure_database", "is_external",
-           "sqlalchemy_url", "start", "status", "stop", "url"]
+__all__ = [
+    "DATABASE",
+    "FUNCTIONS_SQL",
+    "admin_url",
+    "connect",
+    "dbt_target",
+    "ensure_database",
+    "is_external",
+    "sqlalchemy_url",
+    "start",
+    "status",
+    "stop",
+    "url",
+]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 from urllib.parse import parse_qs, urlparse
 
 import psycopg
@@ -132,4 +132,3 @@ def connect(autocommit: bool = False) -> Iterator[psycopg.Connection]:
         raise KinerjaError(f"cannot connect to the warehouse ({url()}): {str(exc).strip()}") from exc
     with conn:
         yield conn
-

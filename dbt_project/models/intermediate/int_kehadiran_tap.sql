@@ -23,7 +23,7 @@ located as (
     from taps t
     -- the roster version whose unit's local date of the tap falls in its validity: a time with an
     -- offset is read in each candidate unit's zone, never in the server's session zone
-    left join (pegawai p join units u on u.unit_kode = p.unit_kode)
+    left join (pegawai p join units u on u.unit_kode = p.unit_kode)  -- noqa: ST11
       on p.nip = t.nip
      and coalesce((t.waktu_offset at time zone u.zona_iana)::date, t.waktu_lokal::date) >= p.berlaku_mulai
      and (p.berlaku_sampai is null

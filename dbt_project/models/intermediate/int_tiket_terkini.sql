@@ -20,7 +20,7 @@ with_sla as (
         t.status in ('SELESAI', 'DITUTUP') as selesai
     from current_state t
     left join lateral (
-        select sla_nilai, sla_satuan from layanan l
+        select l.sla_nilai, l.sla_satuan from layanan l
         where l.layanan_kode = t.layanan_kode
           and l.berlaku_mulai <= (t.dibuat_pada at time zone t.zona_iana)::date
         order by l.berlaku_mulai desc

@@ -108,10 +108,11 @@ final as (
         h.tingkat_hukuman_disiplin,
         h.jenis_hukuman_disiplin,
         round(least(s.batas_potongan,
+            s.hari_tk * s.potongan_tk
             {% for i in range(1, 5) -%}
-            s.jumlah_tl{{ i }} * s.potongan_tl{{ i }} + s.jumlah_psw{{ i }} * s.potongan_psw{{ i }} +
+            + s.jumlah_tl{{ i }} * s.potongan_tl{{ i }} + s.jumlah_psw{{ i }} * s.potongan_psw{{ i }}
             {% endfor -%}
-            s.hari_tk * s.potongan_tk), 2) as potongan_tpp_persen,
+        ), 2) as potongan_tpp_persen,
         s.versi_kebijakan
     from scored s
     -- the cumulative ladder and the consecutive-days rule are rows of one seed; the more severe applies

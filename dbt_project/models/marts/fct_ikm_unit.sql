@@ -6,16 +6,16 @@ units as (select * from {{ ref('int_unit_kerja') }}),
 bands as (select * from {{ ref('ikm_mutu_pelayanan') }}),
 
 periods as (
-    select 'BULAN' as jenis_periode, 1 as jumlah_bulan, date_trunc('month', tanggal)::date as periode_mulai, r.*
+    select 'BULAN' as jenis_periode, 1 as jumlah_bulan, date_trunc('month', r.tanggal)::date as periode_mulai, r.*
     from responses r
     union all
-    select 'TRIWULAN', 3, date_trunc('quarter', tanggal)::date, r.* from responses r
+    select 'TRIWULAN', 3, date_trunc('quarter', r.tanggal)::date, r.* from responses r
     union all
-    select 'SEMESTER', 6, make_date(extract(year from tanggal)::integer,
-                                    case when extract(month from tanggal) <= 6 then 1 else 7 end, 1), r.*
+    select 'SEMESTER', 6, make_date(extract(year from r.tanggal)::integer,
+                                    case when extract(month from r.tanggal) <= 6 then 1 else 7 end, 1), r.*
     from responses r
     union all
-    select 'TAHUN', 12, date_trunc('year', tanggal)::date, r.* from responses r
+    select 'TAHUN', 12, date_trunc('year', r.tanggal)::date, r.* from responses r
 ),
 
 nrr as (
