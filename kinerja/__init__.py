@@ -8,7 +8,8 @@ One folder per job; imports only go down this list, so no room depends on one ab
     ingestion/, expectations/ (top-level packages)   landing -> raw, and its Great Expectations gate
     build       dbt runs, the rebuild window of incremental models, the national calendar
     synth       the synthetic landing-file generator
-    run         a night's loading step and the chain through Airflow
+    stack       the production-shaped stack as supervised local processes; the Airflow API client
+    run         a night's loading step, its verdict and notifications, and the chain through Airflow
     bench       the speed figures of docs/performance.md
     publish, report, access   monthly publication, inspectorate reports, row-level access (to come)
     cli         the `kinerja` command, one module per command group

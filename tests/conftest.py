@@ -118,3 +118,39 @@ def stream_tables(url: str, source: str = "[a-z_]+") -> dict:
     )
     found = dict(rows)
     return {"attached": found.get(True, 0), "orphan": found.get(False, 0)}
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    """A real local stack (`kinerja stack up`) under its own KINERJA_HOME: the embedded warehouse
+    and Airflow's four processes, supervised; stopped at the end of the module."""
+    import subprocess
+    import sys
+
+    kinerja = str(Path(sys.executable).parent / "kinerja")
+    home = tmp_path_factory.mktemp("stack_home")
+    env = {**os.environ, "KINERJA_HOME": str(home), "KINERJA_AIRFLOW_PORT": str(_free_port())}
+    env["KINERJA_HASH_KEY"] = "test-only-key"
+    env.pop("KINERJA_DATABASE_URL", None)
+    up = subprocess.run([kinerja, "stack", "up"], env=env, capture_output=True, text=True, timeout=600)
+    assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
+    url = subprocess.run([kinerja, "db", "url"], env=env, capture_output=True, text=True, check=True).stdout.strip()
+    try:
+        yield {
+            "env": env,
+            "home": home,
+            "url": url,
+            "api": f"http://localhost:{env['KINERJA_AIRFLOW_PORT']}",
+            "password": (home / "secrets" / "airflow_admin_password").read_text().strip(),
+            "kinerja": kinerja,
+        }
+    finally:
+        subprocess.run([kinerja, "stack", "down"], env=env, capture_output=True, timeout=300)

@@ -7,9 +7,8 @@ import subprocess
 import sys
 import textwrap
 
-from kinerja.build import dbt as transform
 from kinerja.core import config
-from kinerja.run.chain import airflow_env
+from kinerja.stack.processes import environment
 
 PROBE = textwrap.dedent("""
     import json, socket
@@ -34,8 +33,7 @@ PROBE = textwrap.dedent("""
 
 
 def test_dagbag_imports_without_io(fresh_db, kinerja_home):
-    transform.parse()  # the manifest Cosmos renders the transform DAG from
-    env = airflow_env()
+    env = environment()
     proc = subprocess.run(
         [sys.executable, "-c", PROBE % str(config.DAGS_DIR)], env=env, capture_output=True, text=True, timeout=300
     )
@@ -53,7 +51,8 @@ def test_dagbag_imports_without_io(fresh_db, kinerja_home):
     }
     for family in ("referensi", "kehadiran", "layanan", "kinerja"):
         assert dags[f"ingest_{family}"]["outlets"] == [f"kinerja_raw_{family}"]
-        assert "0 1 * * *" in dags[f"ingest_{family}"]["schedule"]
-    # one task per dbt model/seed (built with its tests) plus the calendar refresh
-    assert dags["transform_warehouse"]["tasks"] > 20
+        assert ("30 0 * * *" if family == "referensi" else "0 1 * * *") in dags[f"ingest_{family}"]["schedule"]
+    # the plan, one dbt build per layer (tests after each model), the commit of the window
+    assert dags["transform_warehouse"]["tasks"] == 5
+    assert all(dags[f"ingest_{f}"]["tasks"] == 2 for f in ("referensi", "kehadiran", "layanan", "kinerja"))
     assert "asset" in dags["transform_warehouse"]["schedule"].lower()

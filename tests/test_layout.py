@@ -18,7 +18,8 @@ ALLOWED = {
     "expectations": {"kinerja.core", "kinerja.warehouse", "ingestion"},
     "kinerja.build": {"kinerja.core", "kinerja.warehouse", "ingestion"},
     "kinerja.synth": {"kinerja.core"},
-    "kinerja.run": {"kinerja.core", "kinerja.warehouse", "ingestion", "expectations", "kinerja.build"},
+    "kinerja.stack": {"kinerja.core", "kinerja.warehouse"},
+    "kinerja.run": {"kinerja.core", "kinerja.warehouse", "ingestion", "expectations", "kinerja.build", "kinerja.stack"},
     "kinerja.bench": {"kinerja.core", "kinerja.warehouse", "ingestion", "expectations", "kinerja.run", "kinerja.synth"},
     "kinerja.cli": {
         "kinerja.core",
@@ -27,6 +28,7 @@ ALLOWED = {
         "expectations",
         "kinerja.build",
         "kinerja.run",
+        "kinerja.stack",
         "kinerja.synth",
         "kinerja.bench",
     },

@@ -1,6 +1,9 @@
-"""End to end: `kinerja run` on a generated tiny month through the Airflow DAGs, checked against an
-independent Python reading of the same landing files; a second run loads nothing twice and leaves
-the marts identical."""
+"""End to end through the real scheduler: `kinerja run` on a generated tiny month starts the stack
+(embedded warehouse, api-server, scheduler, dag-processor, triggerer under supervision), and the
+marts are checked against an independent Python reading of the same landing files; a second run
+with no new file loads nothing, skips the dbt layers and leaves the marts identical. Then the
+faults of R7: the warehouse restarted, and the scheduler killed, while DAGs run; the marts equal a
+clean run of the same files without Airflow. The tests share one stack and run in file order."""
 
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from pathlib import Path
 
 import holidays
 import pytest
+
+from kinerja.run.chain import INGEST_DAGS
 
 from conftest import query
 from invariants import check_invariants
@@ -91,9 +96,13 @@ def expected_attendance(landing: Path) -> dict:
     return out
 
 
-def run(landing: Path) -> dict:
+def run(stack: dict, landing: Path, month: str) -> dict:
     proc = subprocess.run(
-        [KINERJA, "run", "--landing", str(landing), "--month", "2026-03"], capture_output=True, text=True, timeout=1200
+        [KINERJA, "run", "--landing", str(landing), "--month", month],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        env=stack["env"],
     )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
     summary = next(
@@ -113,9 +122,11 @@ def checksums(url: str) -> dict:
     }
 
 
-def test_kinerja_run_tiny_month(fresh_db, tiny_month):
-    first = run(tiny_month)
+def test_kinerja_run_tiny_month(stack, tiny_month):
+    fresh_db = stack["url"]
+    first = run(stack, tiny_month, "2026-03")
     assert first["ok"] and [d["state"] for d in first["dags"]] == ["success"] * 5
+    assert [d["run_type"] for d in first["dags"]] == ["manual"] * 4 + ["asset_triggered"]
     loaded = {s["source"]: s for s in first["sources"]}
     manifest = json.loads((tiny_month / "_manifest.json").read_text())
     assert len(loaded) == 11
@@ -152,8 +163,117 @@ def test_kinerja_run_tiny_month(fresh_db, tiny_month):
     before = checksums(fresh_db)
     assert before["fct_kehadiran_harian"][0] == 480 and before["dim_pegawai"][0] == 30
 
-    second = run(tiny_month)
+    second = run(stack, tiny_month, "2026-03")
     assert second["ok"] and second["sources"] == []  # nothing new in the ledger
+    transform = second["dags"][-1]
+    assert transform["run_type"] == "asset_triggered" and transform["state"] == "success"
     assert checksums(fresh_db) == before
     files = sum(s["files_loaded"] + s["files_rejected"] for s in first["sources"])
     assert query(fresh_db, "select count(*), count(distinct sha256) from ingest.ledger")[0] == (files, files)
+
+
+# --- R7: faults while DAGs run -------------------------------------------------------------------
+
+
+def _client(stack):
+    from kinerja.stack.airflow_api import Airflow
+
+    return Airflow(stack["api"], "admin", stack["password"])
+
+
+def _month(tmp_path_factory, month: str) -> Path:
+    from kinerja.synth.generator import generate
+
+    out = tmp_path_factory.mktemp(f"landing_{month}")
+    generate(scale="tiny", month=month, out=out, seed=7)
+    return out
+
+
+def _trigger_night(api, landing: Path):
+    """The four nightly ingest DAGs for a landing folder, as `kinerja run` triggers them."""
+    import datetime as _dt
+
+    since = _dt.datetime.now(_dt.UTC) - _dt.timedelta(seconds=1)
+    first = api.trigger(INGEST_DAGS[0], {"landing": str(landing)})
+    assert api.wait(INGEST_DAGS[0], first, 600).state == "success"
+    return since, [(d, api.trigger(d, {"landing": str(landing)})) for d in INGEST_DAGS[1:]]
+
+
+def _transform_run(api, since, timeout=300) -> str:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = api.runs_since("transform_warehouse", since, run_type="asset_triggered")
+        if found:
+            return found[0]
+        time.sleep(1)
+    raise AssertionError("the transform was not triggered by the Assets")
+
+
+def _wait_for_task(api, dag_id, run_id, prefix: str, timeout=300) -> str:
+    """Until a task whose id starts with `prefix` is running; returns its id."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        tis = api._get(f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances").get("task_instances", [])
+        running = [t["task_id"] for t in tis if t["task_id"].startswith(prefix) and t["state"] == "running"]
+        if running:
+            return running[0]
+        time.sleep(0.5)
+    raise AssertionError(f"no {prefix}* task ran in {dag_id} {run_id}")
+
+
+def clean_run(server_db: str, landings: list[Path]) -> dict:
+    """The same files loaded and built without Airflow: what a run with faults must equal."""
+    from kinerja.build.dbt import build
+    from kinerja.run.ingest import ingest
+
+    for landing in landings:
+        ingest(landing)
+    result = build()
+    assert result.failed == 0, result.failures
+    return checksums(server_db)
+
+
+def test_r7_warehouse_restarted_while_dags_run(stack, tiny_month, tmp_path_factory, fresh_db):
+    april = _month(tmp_path_factory, "2026-04")
+    api = _client(stack)
+    since, ingests = _trigger_night(api, april)
+    transform = _transform_run(api, since)
+    task = _wait_for_task(api, "transform_warehouse", transform, "dbt.")
+    # an ingest DAG running at the same moment (nothing new to load: it must still end well)
+    again = api.trigger("ingest_referensi", {"landing": str(april)})
+    _wait_for_task(api, "ingest_referensi", again, "muat", timeout=120)
+    # the warehouse goes down (fast shutdown, every connection cut); supervisord starts it again
+    subprocess.run([stack["kinerja"], "db", "stop"], env=stack["env"], check=True, timeout=120)
+
+    done = api.wait("transform_warehouse", transform, 900)
+    assert done.state == "success" and done.tries >= 2, (task, done)  # the failed task's retry succeeded
+    assert api.wait("ingest_referensi", again, 600).state == "success"
+    assert all(api.wait(d, r, 600).state == "success" for d, r in ingests)
+    # the scheduler kept going: a new run is scheduled and finishes
+    assert api.wait("ingest_layanan", api.trigger("ingest_layanan", {"landing": str(april)}), 300).state == "success"
+    assert checksums(stack["url"]) == clean_run(fresh_db, [tiny_month, april])
+
+
+def test_r7_scheduler_killed_mid_run(stack, tiny_month, tmp_path_factory, fresh_db):
+    may = _month(tmp_path_factory, "2026-05")
+    api = _client(stack)
+    since, ingests = _trigger_night(api, may)
+    _wait_for_task(api, "ingest_kehadiran", dict(ingests)["ingest_kehadiran"], "muat", timeout=300)
+    conf = str(Path(stack["home"]) / "stack" / "supervisord.conf")
+    pid = subprocess.run(
+        [str(Path(sys.executable).parent / "supervisorctl"), "-c", conf, "pid", "airflow-scheduler"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    subprocess.run(["kill", "-9", pid], check=True)  # supervisord starts a new scheduler
+
+    assert all(api.wait(d, r, 900).state == "success" for d, r in ingests)
+    assert api.wait("transform_warehouse", _transform_run(api, since), 900).state == "success"
+    files = query(stack["url"], "select count(*), count(distinct sha256), count(distinct path) from ingest.ledger")[0]
+    assert files[0] == files[1]  # nothing loaded twice
+    assert checksums(stack["url"]) == clean_run(fresh_db, [tiny_month, _month(tmp_path_factory, "2026-04"), may])

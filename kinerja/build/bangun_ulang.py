@@ -6,7 +6,8 @@ decides `sejak` before dbt runs and records it in `ingest.bangun_ulang`, which t
 
 - new `kehadiran` or `cuti` batches since the last successful build -> the earliest local date
   they can touch (a tap's date, minus a day for time zones; every version's leave range);
-- the calendar reaching further (`tanggal_sampai`) -> the day after the last built date;
+- the calendar reaching further (`tanggal_sampai`: a named month's end, else the end of the
+  latest tap's month up to yesterday) -> the day after the last built date;
 - anything else that changed -> everything (`-infinity`): reference data (roster, units,
   schedules, regional holidays), rows added to or released from older batches (quarantine retry,
   release), the policy seeds, the dbt models' code, the holidays package, or a shorter calendar.
@@ -16,9 +17,12 @@ from the last good state: rebuilding a date twice gives the same rows."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from importlib.metadata import version
+from zoneinfo import ZoneInfo
 
 import psycopg
 
@@ -82,8 +86,37 @@ def _earliest_new_date(conn: psycopg.Connection, after: int) -> dt.date | None:
     ).fetchone()[0]
 
 
-def plan(conn: psycopg.Connection, tanggal_sampai: str | None) -> dt.date | None:
-    """Decide and record the rebuild window of the coming build; returns it (None = everything)."""
+def _sampai_dari_data(conn: psycopg.Connection, after: int, sampai: dt.date | None) -> dt.date | None:
+    """The calendar's last day when no month is named: the end of the month of the latest tap,
+    but never today or later in Jakarta (days not yet reported are not absences). Only batches
+    newer than the last build are read, so the cost does not grow with history."""
+    latest = conn.execute(
+        """select max(ingest.parse_timestamp(btrim(waktu))::date)
+             from raw.kehadiran k join ingest.ledger l on l.batch_id = k._batch_id
+            where l.status = 'LOADED' and k._batch_id > %s""",
+        (after,),
+    ).fetchone()[0]
+    latest = max((d for d in (latest, sampai) if d is not None), default=None)
+    if latest is None:
+        return None
+    akhir = latest.replace(day=calendar.monthrange(latest.year, latest.month)[1])
+    kemarin = dt.datetime.now(ZoneInfo("Asia/Jakarta")).date() - dt.timedelta(days=1)
+    return min(akhir, kemarin)
+
+
+@dataclass
+class Rencana:
+    """The coming build's plan."""
+
+    sejak: dt.date | None  # first date the incremental models rebuild (None = everything)
+    sampai: dt.date | None  # the calendar's last day
+    berubah: bool  # False: nothing the warehouse reads changed since the last successful build
+
+
+def plan(conn: psycopg.Connection, tanggal_sampai: str | None) -> Rencana:
+    """Decide and record the rebuild window of the coming build.
+    `tanggal_sampai` (a named month's last day) or else the data decide the calendar's end, so
+    the marts do not depend on who started the build."""
     conn.execute(DDL)
     batch, sidik, sampai = conn.execute(
         "select batch_maks, sidik, tanggal_sampai from ingest.bangun_ulang where id = 1"
@@ -91,8 +124,12 @@ def plan(conn: psycopg.Connection, tanggal_sampai: str | None) -> dt.date | None
     now_batch = conn.execute("select coalesce(max(batch_id), 0) from ingest.ledger where status = 'LOADED'").fetchone()[
         0
     ]
-    now_sampai = dt.date.fromisoformat(tanggal_sampai) if tanggal_sampai else None
+    if tanggal_sampai:
+        now_sampai = dt.date.fromisoformat(tanggal_sampai)
+    else:
+        now_sampai = _sampai_dari_data(conn, batch or 0, sampai if batch is not None else None)
     code = _code_fingerprint()
+    now_sidik = _sidik(conn, now_batch, code)
     sejak: dt.date | None = None
     if (
         batch is not None
@@ -110,9 +147,9 @@ def plan(conn: psycopg.Connection, tanggal_sampai: str | None) -> dt.date | None
     conn.execute(
         """update ingest.bangun_ulang set sejak = %s, rencana_batch = %s, rencana_sidik = %s, rencana_sampai = %s,
                   diperbarui_pada = now() where id = 1""",
-        (sejak if sejak else "-infinity", now_batch, _sidik(conn, now_batch, code), now_sampai),
+        (sejak if sejak else "-infinity", now_batch, now_sidik, now_sampai),
     )
-    return sejak
+    return Rencana(sejak, now_sampai, berubah=(batch, sidik, sampai) != (now_batch, now_sidik, now_sampai))
 
 
 def commit(conn: psycopg.Connection) -> None:

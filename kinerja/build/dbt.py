@@ -1,6 +1,6 @@
 """dbt builds of the warehouse. The same profile serves `kinerja transform` (dbtRunner, in
 process) and the Airflow transform DAG (astronomer-cosmos): both read the connection from the
-KINERJA_PG* variables that `dbt_env()` derives from the warehouse URL."""
+KINERJA_PG* variables that kinerja/core/env.py derives from the warehouse URL."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ingestion import ledger
 from kinerja import warehouse
-from kinerja.core import config
+from kinerja.core import config, env
 from kinerja.core.errors import KinerjaError
 
 from . import bangun_ulang, kalender
@@ -44,16 +44,8 @@ class BuildResult:
 
 
 def dbt_env() -> dict[str, str]:
-    t = warehouse.dbt_target()
-    return {
-        "KINERJA_PGHOST": str(t["host"]),
-        "KINERJA_PGPORT": str(t["port"]),
-        "KINERJA_PGUSER": str(t["user"]),
-        "KINERJA_PGPASSWORD": str(t["password"]),
-        "KINERJA_PGDATABASE": str(t["dbname"]),
-        "DO_NOT_TRACK": "1",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-    }
+    """dbt's connection variables for the warehouse in use (kinerja/core/env.py derives them)."""
+    return {**env.dbt_connection(warehouse.url()), "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
 
 
 def month_vars(month: str | None) -> dict:
@@ -69,16 +61,17 @@ def month_vars(month: str | None) -> dict:
     return {"tanggal_sampai": last.isoformat()}
 
 
-def prepare(tanggal_sampai: str | None = None, plan: bool = True) -> None:
+def prepare(tanggal_sampai: str | None = None, plan: bool = True) -> bangun_ulang.Rencana | None:
     """What dbt needs before a build: the ledger and raw tables, the national calendar, statistics
-    of new batches, and (plan) the dates the incremental attendance models rebuild."""
-    tanggal_sampai = tanggal_sampai or os.environ.get("KINERJA_TANGGAL_SAMPAI") or None
+    of new batches, and (plan) the dates the incremental attendance models rebuild, the calendar's
+    last day, and whether anything changed since the last build (the plan, returned)."""
     with warehouse.connect(autocommit=True) as conn:
         ledger.ensure_schema(conn)
         kalender.refresh(conn)
         ledger.analyze_new_partitions(conn)
-        if plan:
-            bangun_ulang.plan(conn, tanggal_sampai)
+        if not plan:
+            return None
+        return bangun_ulang.plan(conn, tanggal_sampai)
 
 
 def commit() -> None:

@@ -12,6 +12,7 @@ from expectations.gates import data_docs_dir
 from ingestion import ledger, quarantine
 from kinerja import warehouse
 from kinerja.run import ingest as nightly
+from kinerja.run import senyap
 
 from .output import checks_cell, console, print_results
 
@@ -35,6 +36,7 @@ def status(as_json: bool = typer.Option(False, "--json", help="one JSON object p
     with warehouse.connect() as conn:
         ledger.ensure_schema(conn)
         rows = ledger.entries(conn)
+        warnings = senyap.recent(conn, limit=20)
     if as_json:
         keys = ["source", "path", "sha256", "status", "rows_read", "rows_loaded", "rows_quarantined", "reason"]
         print(json.dumps([{k: r[k] for k in keys} | {"checks": r["checks"]} for r in rows], indent=2))
@@ -52,6 +54,11 @@ def status(as_json: bool = typer.Option(False, "--json", help="one JSON object p
             r["loaded_at"][:19],
         )
     console.print(table)
+    if warnings:
+        recent = Table("kind", "source", "what", "day", "warning", title="peringatan (latest first)")
+        for w in warnings:
+            recent.add_row(w["jenis"], w["source"], Path(w["kunci"]).name, str(w["tanggal"] or ""), w["pesan"])
+        console.print(recent)
     index = data_docs_dir() / "index.html"
     print(f"Data Docs (Great Expectations results per file): {index if index.exists() else 'none yet'}")
 

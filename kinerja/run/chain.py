@@ -1,17 +1,14 @@
-"""`kinerja run`: the whole chain through the Airflow DAGs with `airflow dags test`, Airflow's
-metadata database under $KINERJA_HOME/airflow, then a summary of what the run did."""
+"""`kinerja run`: the whole chain through the real Airflow scheduler — the stack is started when
+it is not up, the nightly ingest DAGs are triggered through the REST API, the transform starts on
+its own when their Assets are updated (run type `asset_triggered`), and the summary records each
+DAG run: run_id, run type, state, tries and seconds."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import re
-import subprocess
-import sys
 import time
 from dataclasses import asdict, dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 
 from rich.console import Console
@@ -20,17 +17,13 @@ from rich.table import Table
 from ingestion import ledger
 from ingestion.sources import FAMILIES
 from kinerja import warehouse
-from kinerja.build import dbt as transform
 from kinerja.build.dbt import MARTS
 from kinerja.core import config
-from kinerja.core.errors import KinerjaError
+from kinerja.stack import processes
+from kinerja.stack.airflow_api import Airflow, DagRun
 
-
-@dataclass
-class DagRun:
-    dag_id: str
-    state: str  # Airflow's final state of the run: success / failed
-    seconds: float
+INGEST_DAGS = [f"ingest_{f}" for f in FAMILIES]
+TRANSFORM_DAG = "transform_warehouse"
 
 
 @dataclass
@@ -54,7 +47,7 @@ class RunSummary:
     landing: str
     seconds: float
     warehouse: str
-    airflow_log: str
+    airflow_ui: str
     dags: list[DagRun] = field(default_factory=list)
     sources: list[SourceCounts] = field(default_factory=list)
     tables: dict[str, int | None] = field(default_factory=dict)  # marts table -> rows (None: not built)
@@ -62,56 +55,6 @@ class RunSummary:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def airflow_env(landing: Path | None = None, month: str | None = None) -> dict[str, str]:
-    home = config.airflow_home()
-    env = dict(os.environ)
-    env.update(transform.dbt_env())
-    env.update(
-        {
-            "AIRFLOW_HOME": str(home),
-            "AIRFLOW__CORE__DAGS_FOLDER": str(config.DAGS_DIR),
-            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-            "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Asia/Jakarta",
-            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": env.get(
-                "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", f"sqlite:///{home}/airflow.db"
-            ),
-            "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs"),
-            "KINERJA_HOME": str(config.home()),
-            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
-        }
-    )
-    if landing:
-        env["KINERJA_LANDING"] = str(landing)
-    if month:
-        env["KINERJA_TANGGAL_SAMPAI"] = transform.month_vars(month)["tanggal_sampai"]
-    return env
-
-
-def _airflow(args: list[str], env: dict, log: Path) -> int:
-    with log.open("a") as fh:
-        fh.write(f"\n$ airflow {' '.join(args)}\n")
-        fh.flush()
-        proc = subprocess.run(
-            [str(Path(sys.executable).parent / "airflow"), *args],
-            env=env,
-            stdout=fh,
-            stderr=subprocess.STDOUT,
-            cwd=config.home(),
-        )
-    return proc.returncode
-
-
-def ensure_airflow_db(env: dict, log: Path) -> None:
-    # the version from package metadata: importing airflow here would configure its logging
-    marker = config.airflow_home() / f".migrated-{version('apache-airflow')}"
-    if marker.exists():
-        return
-    config.airflow_home().mkdir(parents=True, exist_ok=True)
-    if _airflow(["db", "migrate"], env, log) != 0:
-        raise KinerjaError(f"`airflow db migrate` failed; see {log}")
-    marker.touch()
 
 
 def infer_month(landing: Path) -> str:
@@ -123,58 +66,58 @@ def infer_month(landing: Path) -> str:
     return f"{first:%Y-%m}"
 
 
-def _dag_state(dag_id: str, log: Path, offset: int) -> str:
-    """The final state `airflow dags test` logged for this run (the log past `offset`)."""
-    with log.open() as fh:
-        fh.seek(offset)
-        text = fh.read()
-    found = re.findall(rf"DagRun Finished: dag_id={re.escape(dag_id)},.*?state=(\w+)", text)
-    return found[-1] if found else "failed"
+def _show(console: Console):
+    def show(run: DagRun) -> None:
+        console.print(f"  {run.dag_id:<22} {run.run_type:<16} {run.state}", highlight=False)
+
+    return show
 
 
-def run_chain(landing: Path, month: str | None, out: Path | None, console: Console) -> RunSummary:
+def run_chain(
+    landing: Path, month: str | None, out: Path | None, console: Console, timeout: float = 3600
+) -> RunSummary:
     started = time.monotonic()
     month = month or infer_month(landing)
-    warehouse.start()
-    run_dir = config.home() / "runs" / dt.datetime.now().strftime("%Y%m%dT%H%M%S")
-    run_dir.mkdir(parents=True, exist_ok=True)
-    log = run_dir / "airflow.log"
-    env = airflow_env(landing, month)
-
+    with console.status("starting the stack (warehouse, Airflow api-server, scheduler, dag-processor, triggerer)…"):
+        stack = processes.up(landing)
+    api = Airflow(stack.url, stack.user, stack.password)
+    api.wait_for_dags([*INGEST_DAGS, TRANSFORM_DAG])
     with warehouse.connect(autocommit=True) as conn:
         ledger.ensure_schema(conn)
         last_batch = conn.execute("select coalesce(max(batch_id), 0) from ingest.ledger").fetchone()[0]
 
-    steps: list[tuple[str, str, float]] = []
-    with console.status("preparing Airflow and the dbt manifest…"):
-        ensure_airflow_db(env, log)
-        transform.parse()
-    dag_ids = [f"ingest_{f}" for f in FAMILIES] + ["transform_warehouse"]
-    ok = True
-    for dag_id in dag_ids:
-        t0 = time.monotonic()
-        with console.status(f"airflow dags test {dag_id}…"):
-            conf = json.dumps({"landing": str(landing)}) if dag_id.startswith("ingest_") else "{}"
-            offset = log.stat().st_size if log.exists() else 0
-            code = _airflow(["dags", "test", dag_id, "--conf", conf], env, log)
-            state = _dag_state(dag_id, log, offset) if code == 0 else "failed"
-        steps.append((dag_id, state, time.monotonic() - t0))
-        console.print(f"  {dag_id:<22} {state:<8} {time.monotonic() - t0:6.1f} s", highlight=False)
-        if state != "success":
-            ok = False
-            break
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+    show = _show(console)
+    for dag_id in [*INGEST_DAGS, TRANSFORM_DAG]:
+        api.unpause(dag_id)
+    # reference data first, as the nightly schedule does (00:30 before 01:00), then the events together
+    first, *events = INGEST_DAGS
+    runs = [api.wait(first, api.trigger(first, {"landing": str(landing)}), timeout, show)]
+    triggered = [(dag_id, api.trigger(dag_id, {"landing": str(landing)})) for dag_id in events]
+    runs += [api.wait(dag_id, run_id, timeout, show) for dag_id, run_id in triggered]
+    # the transform is not triggered by us: the scheduler starts it when every family's Asset is updated
+    transform = None
+    deadline = time.monotonic() + 120
+    while transform is None and time.monotonic() < deadline:
+        found = api.runs_since(TRANSFORM_DAG, since, run_type="asset_triggered")
+        transform = found[0] if found else None
+        if transform is None:
+            time.sleep(2)
+    if transform:
+        runs.append(api.wait(TRANSFORM_DAG, transform, timeout, show))
+    ok = transform is not None and all(r.state == "success" for r in runs)
 
-    summary = summarize(last_batch, month, landing, steps, ok, time.monotonic() - started, log)
+    summary = summarize(last_batch, month, landing, runs, ok, time.monotonic() - started, stack.url)
     out_dir = out or (config.home() / "out")
     out_dir.mkdir(parents=True, exist_ok=True)
     summary_path = out_dir / f"run_{month}.json"
     summary_path.write_text(json.dumps(summary.to_dict(), indent=2, default=str) + "\n")
-    print_summary(summary, summary_path, console)
+    print_summary(summary, summary_path, console, stack)
     return summary
 
 
 def summarize(
-    last_batch: int, month: str, landing: Path, steps: list[tuple[str, str, float]], ok: bool, seconds: float, log: Path
+    last_batch: int, month: str, landing: Path, runs: list[DagRun], ok: bool, seconds: float, ui: str
 ) -> RunSummary:
     with warehouse.connect(autocommit=True) as conn:
         per_source = conn.execute(
@@ -194,14 +137,14 @@ def summarize(
         landing=str(landing),
         seconds=round(seconds, 1),
         warehouse=warehouse.url(),
-        airflow_log=str(log),
-        dags=[DagRun(d, s, round(t, 1)) for d, s, t in steps],
+        airflow_ui=ui,
+        dags=runs,
         sources=[SourceCounts(*row) for row in per_source],
         tables=tables,
     )
 
 
-def print_summary(summary: RunSummary, path: Path, console: Console) -> None:
+def print_summary(summary: RunSummary, path: Path, console: Console, stack: processes.Stack) -> None:
     table = Table(
         "source",
         "files loaded",
@@ -232,7 +175,13 @@ def print_summary(summary: RunSummary, path: Path, console: Console) -> None:
         built.add_row(name, "not built" if rows is None else f"{rows:,}")
     console.print(built)
     # plain print: paths must not be wrapped by the console width
+    runs = Table("DAG", "run_id", "type", "state", "tries", "seconds", title="DAG runs")
+    for r in summary.dags:
+        runs.add_row(r.dag_id, r.run_id, r.run_type, r.state, str(r.tries), f"{r.seconds or 0:.0f}")
+    console.print(runs)
     print(
-        f"warehouse:   {summary.warehouse}\nsummary:     {path}\nairflow log: {summary.airflow_log}\n"
+        f"warehouse:   {summary.warehouse}\nsummary:     {path}\n"
+        f"airflow UI:  {stack.url}  (user {stack.user}, password: `kinerja stack status`)\n"
+        f"logs:        {processes.stack_dir() / 'logs'}; task logs under {config.airflow_home() / 'logs'}\n"
         "reports:     none yet (publication comes with `kinerja publish`)"
     )

@@ -1,10 +1,11 @@
-"""A night's loading step: landing -> raw with the Great Expectations gate. The ingest DAGs,
-`kinerja ingest`, `kinerja quarantine retry` and the tests call these; `ingestion` and
-`expectations` do not know each other, and this is where they meet."""
+"""A night's loading step: landing -> raw with the Great Expectations gate, then the night's
+verdict. The ingest DAGs, `kinerja ingest`, `kinerja quarantine retry` and the tests call these;
+`ingestion` and `expectations` do not know each other, and this is where they meet."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from expectations import gates
@@ -12,6 +13,12 @@ from ingestion import ledger, loader, quarantine
 from ingestion.ledger import FileResult
 from kinerja import warehouse
 from kinerja.core.errors import KinerjaError
+
+from . import senyap
+
+
+class BatchBlocked(KinerjaError):
+    """A batch rule failed: the file's rows are withheld from the marts until an engineer acts."""
 
 
 def ingest(
@@ -30,6 +37,47 @@ def ingest(
     return results
 
 
+def report_lines(results: list[FileResult]) -> list[str]:
+    """One line per file for a task log: status, rows, the reason, the Data Docs page."""
+    if not results:
+        return ["tidak ada berkas baru (no new files)"]
+    lines = []
+    for r in results:
+        line = (
+            f"{r.status:<8} {r.source}/{Path(r.path).name}: {r.rows_read:,} read, {r.rows_loaded:,} loaded, "
+            f"{r.rows_quarantined:,} quarantined"
+        )
+        if r.reason:
+            line += f" | {r.reason}"
+        page = (r.checks or {}).get("data_docs")
+        if page:
+            line += f" | Data Docs: {page}"
+        lines.append(line)
+    return lines
+
+
+@dataclass
+class Verdict:
+    """The night's outcome for some sources: rejected files (warnings: the rest went on), new
+    silence and quarantine-share warnings, and batches blocked (a failure: an engineer must act)."""
+
+    rejected: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+
+
+def night_verdict(sources: list[str], results: list[dict]) -> Verdict:
+    """Judge a night's load of these sources (`results`: the load's FileResult dicts)."""
+    verdict = Verdict(rejected=[f"{Path(r['path']).name}: {r['reason']}" for r in results if r["status"] == "REJECTED"])
+    with warehouse.connect(autocommit=True) as conn:
+        new = senyap.check(conn, sources, [r["batch_id"] for r in results if r.get("batch_id")])
+        verdict.warnings = [p.pesan for p in new]
+        verdict.blocked = [
+            f"batch {b['batch_id']} {Path(b['path']).name}: {b['reason']}" for b in quarantine.blocked(conn, sources)
+        ]
+    return verdict
+
+
 def retry_quarantine() -> quarantine.RetryResult:
     """Rows quarantined as unknown employee/unit, re-checked against the roster and units loaded since."""
     with warehouse.connect(autocommit=True) as conn:
@@ -38,10 +86,10 @@ def retry_quarantine() -> quarantine.RetryResult:
 
 
 def raise_if_blocked(sources: Iterable[str]) -> None:
-    """Fail (for the DAG) while any batch of these sources is BLOCKED: a batch rule failed and an
-    engineer must look (`kinerja quarantine release`, or correct the file)."""
+    """Fail while any batch of these sources is BLOCKED: a batch rule failed and an engineer must
+    look (`kinerja quarantine release`, or correct the file)."""
     with warehouse.connect(autocommit=True) as conn:
         found = quarantine.blocked(conn, list(sources))
     if found:
         lines = "; ".join(f"batch {b['batch_id']} {Path(b['path']).name}: {b['reason']}" for b in found)
-        raise KinerjaError(f"{len(found)} batch(es) blocked from the marts: {lines}")
+        raise BatchBlocked(f"{len(found)} batch(es) blocked from the marts: {lines}")

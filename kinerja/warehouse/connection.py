@@ -7,7 +7,6 @@ import os
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import parse_qs, urlparse
 
 import psycopg
 
@@ -78,6 +77,14 @@ def status() -> dict:
     }
 
 
+def socket_dir() -> str:
+    """The embedded server's Unix-socket directory."""
+    info = _postmaster_info()
+    if info is None:
+        raise WarehouseNotRunning(str(config.home()))
+    return str(info.socket_dir)
+
+
 def admin_url() -> str:
     info = _postmaster_info()
     if info is None:
@@ -99,20 +106,6 @@ def url() -> str:
 def sqlalchemy_url() -> str:
     u = url()
     return "postgresql+psycopg://" + u.split("://", 1)[1]
-
-
-def dbt_target() -> dict:
-    """Connection fields of the dbt profile, derived from url()."""
-    parsed = urlparse(url())
-    query = parse_qs(parsed.query)
-    host = query.get("host", [parsed.hostname or "localhost"])[0]
-    return {
-        "host": host,
-        "port": parsed.port or 5432,
-        "user": parsed.username or "postgres",
-        "password": parsed.password or "",
-        "dbname": (parsed.path or "/postgres").lstrip("/") or "postgres",
-    }
 
 
 def ensure_database() -> None:

@@ -1,7 +1,8 @@
 -- The span of local dates the calendar covers: from the earliest roster, tap or ticket date to
--- var('tanggal_sampai') (or env KINERJA_TANGGAL_SAMPAI, set by `kinerja run --month` for Airflow)
--- or, unset, the latest tap or ticket date (never into days not yet reported).
-{%- set sampai = var('tanggal_sampai') or env_var('KINERJA_TANGGAL_SAMPAI', '') %}
+-- var('tanggal_sampai') or else the end the build planned (ingest.bangun_ulang.rencana_sampai:
+-- the named month's end, or the latest tap's month end up to yesterday), so the span does not
+-- depend on who started the build; with neither, the latest tap or ticket date.
+{%- set sampai = var('tanggal_sampai') %}
 with taps as (select min(waktu_lokal::date) as mulai, max(waktu_lokal::date) as sampai from {{ ref('stg_kehadiran') }}),
 
 tickets as (
@@ -18,9 +19,10 @@ bounds as (
         {% if sampai %}
         date '{{ sampai }}'
         {% else %}
-        greatest(taps.sampai, tickets.sampai, roster.mulai)
+        coalesce(rencana.rencana_sampai, greatest(taps.sampai, tickets.sampai, roster.mulai))
         {% endif %} as tanggal_sampai
     from taps, tickets, roster
+    left join {{ source('ingest', 'bangun_ulang') }} as rencana on true
 )
 
 select * from bounds

@@ -1,0 +1,1 @@
+"""The production-shaped stack as local processes, and the Airflow API client of it."""
