@@ -45,5 +45,6 @@ lock:
 	$(UV) pip compile pyproject.toml --extra lint --python-version 3.11 -o requirements.lock --quiet
 
 clean:
+	-$(BIN)/kinerja stack down
 	-$(BIN)/kinerja db stop
 	rm -rf $(VENV) .kinerja

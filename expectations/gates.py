@@ -72,20 +72,30 @@ def _expectations_for(source: str, rows: int, history: list[int]) -> list[dict]:
     return out
 
 
+def _quiet_gx() -> None:
+    """Great Expectations' INFO lines (hundreds per night) out of task logs: warnings and errors only."""
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    for name, logger in list(logging.root.manager.loggerDict.items()):
+        if name.startswith("great_expectations.") and isinstance(logger, logging.Logger) and logger.level:
+            logger.setLevel(logging.WARNING)
+
+
 def validate_batches(
     conn: psycopg.Connection, results: list[FileResult], relations: dict | None = None, batch_rules: bool = True
 ) -> dict[int, Verdict]:
     """Validate staged batches (an `ingestion.validation.Validator`), each in its raw partition
     unless `relations` names another table by batch id (a quarantine retry). One GX context for
     the whole call."""
+    _quiet_gx()  # before the import: importing GX logs a line per public function
     # Great Expectations takes seconds to import: only when a batch is validated
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    _quiet_gx()  # the import set some of its loggers to INFO
     # a generic SQL datasource on purpose: add_postgres rejects the Unix-socket URL of the embedded server
     warnings.filterwarnings("ignore", message="You are using a generic SQLDatasource")
     context = gx.get_context(mode="ephemeral")
+    _quiet_gx()
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     datasource = context.data_sources.add_sql(name="warehouse", connection_string=warehouse.sqlalchemy_url())
     verdicts: dict[int, Verdict] = {}

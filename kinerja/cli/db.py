@@ -9,6 +9,7 @@ import typer
 
 from kinerja import warehouse
 from kinerja.build.dbt import dbt_env
+from kinerja.stack import processes
 
 from .output import console
 
@@ -18,12 +19,19 @@ app = typer.Typer(help="The embedded PostgreSQL warehouse.", no_args_is_help=Tru
 @app.command("start")
 def start() -> None:
     """Start the embedded server (no-op when running or when KINERJA_DATABASE_URL is set)."""
+    if processes.supervises("warehouse"):  # the stack's supervisord owns it: start it there
+        processes.control("start", "warehouse")
     print(f"warehouse ready: {warehouse.start()}")
 
 
 @app.command("stop")
 def stop() -> None:
-    """Stop the embedded server."""
+    """Stop the embedded server (under `kinerja stack`: stopped there, and not restarted until
+    `kinerja db start` or `kinerja stack up`)."""
+    if processes.supervises("warehouse"):
+        processes.control("stop", "warehouse")
+        console.print("stopped (supervised by the stack: `kinerja db start` or `kinerja stack up` starts it)")
+        return
     console.print("stopped" if warehouse.stop() else "not running")
 
 

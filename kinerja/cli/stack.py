@@ -53,6 +53,12 @@ def exec_(ctx: typer.Context) -> None:
 
 
 @app.command()
+def restart(name: str = typer.Argument("all", help="warehouse, airflow-scheduler, airflow-api-server, …")) -> None:
+    """Restart one process of the stack (or all), e.g. after changing a setting."""
+    console.print(processes.control("restart", name) or "restarted")
+
+
+@app.command()
 def status() -> None:
     """Each process and its state."""
     stack = processes.status()

@@ -73,6 +73,25 @@ def _show(console: Console):
     return show
 
 
+def transform_after(api: Airflow, ingest_runs: list[DagRun], wait: float = 180) -> str | None:
+    """The transform run that includes these ingest runs' data. We do not trigger it: the scheduler
+    starts it once every family's Asset was updated. A run created before the last of our Asset
+    updates (e.g. from the stack's own scheduled runs) would miss some of the data, so the first
+    run created after the last `muat` ended is the one; while another transform runs, the
+    scheduler creates it only when that one has finished."""
+    ends = [api.task_end(r.dag_id, r.run_id, "muat") for r in ingest_runs if r.state == "success"]
+    if not ends or None in ends:  # a load failed: its Asset was not updated, no transform follows
+        return None
+    since = max(ends)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        found = api.runs_since(TRANSFORM_DAG, since, run_type="asset_triggered")
+        if found:
+            return found[0]
+        time.sleep(2)
+    return None
+
+
 def run_chain(
     landing: Path, month: str | None, out: Path | None, console: Console, timeout: float = 3600
 ) -> RunSummary:
@@ -86,7 +105,6 @@ def run_chain(
         ledger.ensure_schema(conn)
         last_batch = conn.execute("select coalesce(max(batch_id), 0) from ingest.ledger").fetchone()[0]
 
-    since = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
     show = _show(console)
     for dag_id in [*INGEST_DAGS, TRANSFORM_DAG]:
         api.unpause(dag_id)
@@ -95,14 +113,7 @@ def run_chain(
     runs = [api.wait(first, api.trigger(first, {"landing": str(landing)}), timeout, show)]
     triggered = [(dag_id, api.trigger(dag_id, {"landing": str(landing)})) for dag_id in events]
     runs += [api.wait(dag_id, run_id, timeout, show) for dag_id, run_id in triggered]
-    # the transform is not triggered by us: the scheduler starts it when every family's Asset is updated
-    transform = None
-    deadline = time.monotonic() + 120
-    while transform is None and time.monotonic() < deadline:
-        found = api.runs_since(TRANSFORM_DAG, since, run_type="asset_triggered")
-        transform = found[0] if found else None
-        if transform is None:
-            time.sleep(2)
+    transform = transform_after(api, runs, wait=timeout)
     if transform:
         runs.append(api.wait(TRANSFORM_DAG, transform, timeout, show))
     ok = transform is not None and all(r.state == "success" for r in runs)
@@ -181,7 +192,8 @@ def print_summary(summary: RunSummary, path: Path, console: Console, stack: proc
     console.print(runs)
     print(
         f"warehouse:   {summary.warehouse}\nsummary:     {path}\n"
-        f"airflow UI:  {stack.url}  (user {stack.user}, password: `kinerja stack status`)\n"
+        f"airflow UI:  {stack.url}  login {stack.user} / {stack.password}  (the stack keeps running: "
+        "`kinerja stack down` stops it)\n"
         f"logs:        {processes.stack_dir() / 'logs'}; task logs under {config.airflow_home() / 'logs'}\n"
         "reports:     none yet (publication comes with `kinerja publish`)"
     )

@@ -39,9 +39,11 @@ def ingest(
 
 def report_lines(results: list[FileResult]) -> list[str]:
     """One line per file for a task log: status, rows, the reason, the Data Docs page."""
+    skipped = [r for r in results if r.status == "SKIPPED"]
+    results = [r for r in results if r.status != "SKIPPED"]
+    lines = [f"{len(skipped)} berkas sudah dimuat sebelumnya (already in the ledger, skipped)"] if skipped else []
     if not results:
-        return ["tidak ada berkas baru (no new files)"]
-    lines = []
+        return [*lines, "tidak ada berkas baru (no new files)"]
     for r in results:
         line = (
             f"{r.status:<8} {r.source}/{Path(r.path).name}: {r.rows_read:,} read, {r.rows_loaded:,} loaded, "

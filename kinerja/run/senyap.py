@@ -18,8 +18,10 @@ import psycopg
 LOOKBACK_DAYS = 14
 # a device or unit is expected on a day when it reported on at least this many earlier working days
 MIN_EARLIER_DAYS = 2
-# a file's quarantine share is unusual above max(FLOOR, FACTOR x the source's median share)
-SHARE_FLOOR, SHARE_FACTOR, MIN_HISTORY = 0.05, 3.0, 3
+# a file's quarantine share is unusual above max(FLOOR, FACTOR x the source's median share), with
+# at least MIN_ROWS rows quarantined (one bad row of a four-row file is not a pattern) and
+# MIN_HISTORY earlier files to compare with
+SHARE_FLOOR, SHARE_FACTOR, MIN_ROWS, MIN_HISTORY = 0.05, 3.0, 10, 3
 
 DDL = """
 create table if not exists ingest.peringatan (
@@ -69,12 +71,25 @@ def _tap_days(conn: psycopg.Connection) -> list[tuple[str, str | None, dt.date]]
     ).fetchall()
 
 
-def _working_days(first: dt.date, last: dt.date) -> list[dt.date]:
-    national = holidays.country_holidays(
-        "ID", years=range(first.year, last.year + 1), categories=("public", "government")
-    )
+def _working_days(conn: psycopg.Connection, first: dt.date, last: dt.date) -> list[dt.date]:
+    """Monday to Friday minus the national calendar and the loaded `hari_libur` rows (a MASUK row
+    makes a day a working day)."""
+    years = range(first.year, last.year + 1)
+    national = holidays.country_holidays("ID", years=years, categories=("public", "government"))
+    local: dict[dt.date, str] = {}
+    if conn.execute("select to_regclass('raw.hari_libur') is not null").fetchone()[0]:
+        local = dict(
+            conn.execute(
+                """select ingest.parse_date(btrim(h.tanggal)), btrim(h.jenis)
+                     from raw.hari_libur h join ingest.ledger l on l.batch_id = h._batch_id
+                    where l.status = 'LOADED' and ingest.parse_date(btrim(h.tanggal)) between %s and %s""",
+                (first, last),
+            ).fetchall()
+        )
     days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-    return [d for d in days if d.isoweekday() <= 5 and d not in national]
+    return [
+        d for d in days if local.get(d) == "MASUK" or (d.isoweekday() <= 5 and d not in national and d not in local)
+    ]
 
 
 def _silent(seen: dict[str, set[dt.date]], days: list[dt.date]) -> list[tuple[str, dt.date]]:
@@ -92,7 +107,7 @@ def attendance_silence(conn: psycopg.Connection) -> list[Peringatan]:
     if not rows:
         return []
     all_days = {d for _, _, d in rows}
-    days = _working_days(min(all_days), max(all_days))
+    days = _working_days(conn, min(all_days), max(all_days))
     found = [
         Peringatan("SUMBER_SENYAP", "kehadiran", "kehadiran", d, f"tidak ada data kehadiran sama sekali pada {d}")
         for d in days
@@ -117,7 +132,7 @@ def attendance_silence(conn: psycopg.Connection) -> list[Peringatan]:
 def quarantine_share(conn: psycopg.Connection, batch_ids: list[int]) -> list[Peringatan]:
     """New files whose share of quarantined rows is far above their source's median."""
     rows = conn.execute(
-        """select l.batch_id, l.source, l.path, l.rows_quarantined::float / nullif(l.rows_read, 0),
+        """select l.rows_quarantined, l.source, l.path, l.rows_quarantined::float / nullif(l.rows_read, 0),
                   h.median, h.files
              from ingest.ledger l
              cross join lateral (
@@ -130,8 +145,8 @@ def quarantine_share(conn: psycopg.Connection, batch_ids: list[int]) -> list[Per
         (batch_ids,),
     ).fetchall()
     found = []
-    for _batch, source, path, share, median, files in rows:
-        if share is None or files < MIN_HISTORY:
+    for quarantined, source, path, share, median, files in rows:
+        if share is None or files < MIN_HISTORY or quarantined < MIN_ROWS:
             continue
         bar = max(SHARE_FLOOR, SHARE_FACTOR * (median or 0))
         if share > bar:

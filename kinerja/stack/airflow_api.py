@@ -79,6 +79,10 @@ class Airflow:
             queued_at=body.get("queued_at"),
         )
 
+    def task_end(self, dag_id: str, run_id: str, task_id: str) -> dt.datetime | None:
+        ti = self._get(f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances/{task_id}")
+        return dt.datetime.fromisoformat(ti["end_date"]) if ti.get("end_date") else None
+
     def runs_since(self, dag_id: str, since: dt.datetime, run_type: str | None = None) -> list[str]:
         """run_ids of the DAG's runs queued after `since`, oldest first."""
         params = {"order_by": "run_after", "limit": 100, "run_after_gte": since.isoformat()}

@@ -94,7 +94,16 @@ serverurl=unix://{d / "supervisor.sock"}
         extra = "priority=10"
         if name == "api-server":
             extra += f"\n; the UI and the REST API on port {env.airflow_port()}"
-        text += _program(f"airflow-{name}", f"{BIN / 'airflow'} {name}", d / "logs" / f"airflow-{name}.log", extra)
+        # A process that dies leaves its children behind (a scheduler's LocalExecutor workers,
+        # holding open transactions and row locks the next scheduler would wait on forever).
+        # supervisord starts each program as a process-group leader: before starting again, kill
+        # what is left of the previous group, as a container's end does under compose.
+        group = d / f"{name}.pgid"
+        command = (
+            f"/bin/sh -c '[ -s {group} ] && /bin/kill -s KILL -- -$(cat {group}) 2>/dev/null; "
+            f"echo $$ > {group}; exec {BIN / 'airflow'} {name}'"
+        )
+        text += _program(f"airflow-{name}", command, d / "logs" / f"airflow-{name}.log", extra)
     conf_path().write_text(text)
     return conf_path()
 
@@ -127,6 +136,19 @@ def states() -> dict[str, str]:
         if len(parts) >= 2:
             found[parts[0]] = parts[1]
     return found
+
+
+def supervises(name: str) -> bool:
+    """Whether the running stack has this program (e.g. the embedded `warehouse`)."""
+    return name in states()
+
+
+def control(action: str, name: str = "all") -> str:
+    """supervisorctl start / stop / restart of one program (or all); returns what it printed."""
+    proc = _supervisorctl(action, name)
+    if "ERROR" in proc.stdout and not any(ok in proc.stdout for ok in ("already started", "not running")):
+        raise KinerjaError(f"supervisorctl {action} {name}: {proc.stdout.strip()}")
+    return proc.stdout.strip()
 
 
 def _migrate(environ: dict[str, str]) -> None:
@@ -165,6 +187,8 @@ def up(landing: Path | None = None, wait: float = 240) -> Stack:
         _migrate(environ)
         socket_dir = None if warehouse.is_external() else warehouse.socket_dir()
         write_conf(socket_dir)
+        for stale in stack_dir().glob("*.pgid"):  # groups of a stack that is gone: nothing to clean
+            stale.unlink()
         if socket_dir:
             warehouse.stop()  # handed over to supervisord, which restarts it when it dies
         proc = subprocess.run(

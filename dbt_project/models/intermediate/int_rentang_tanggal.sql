@@ -22,7 +22,7 @@ bounds as (
         coalesce(rencana.rencana_sampai, greatest(taps.sampai, tickets.sampai, roster.mulai))
         {% endif %} as tanggal_sampai
     from taps, tickets, roster
-    left join {{ source('ingest', 'bangun_ulang') }} as rencana on true
+    left join {{ source('ingest', 'bangun_ulang') }} rencana on true
 )
 
 select * from bounds
