@@ -20,7 +20,7 @@ days as (
 
 -- rows effective on the date, unit rows first, then instansi rows
 effective as (
-    select d.unit_kode, d.tanggal, j.berlaku_mulai, j.hari, j.jam_masuk, j.jam_pulang, j.keterangan,
+    select d.unit_kode, d.tanggal, j.berlaku_mulai, j.hari, j.jam_masuk, j.jam_pulang, j.keterangan, j._batch_id,
            case when j.unit_kode is not null then 1 else 2 end as tingkat
     from days d
     join jadwal j
@@ -30,21 +30,24 @@ effective as (
      and (j.berlaku_sampai is null or d.tanggal <= j.berlaku_sampai)
 ),
 
--- the most specific level, then the latest berlaku_mulai: that set replaces earlier ones
+-- the most specific level, then the latest berlaku_mulai: that set replaces earlier ones; a set
+-- sent again (same berlaku_mulai, a later file) replaces the earlier copy
 chosen_set as (
-    select distinct on (unit_kode, tanggal) unit_kode, tanggal, tingkat, berlaku_mulai
+    select distinct on (unit_kode, tanggal) unit_kode, tanggal, tingkat, berlaku_mulai, _batch_id
     from effective
-    order by unit_kode, tanggal, tingkat, berlaku_mulai desc
+    order by unit_kode, tanggal, tingkat, berlaku_mulai desc, _batch_id desc nulls last
 ),
 
 schedule as (
     select c.unit_kode, c.tanggal, e.hari, e.jam_masuk, e.jam_pulang, e.keterangan
     from chosen_set c
-    join effective e using (unit_kode, tanggal, tingkat, berlaku_mulai)
+    join effective e
+      on e.unit_kode = c.unit_kode and e.tanggal = c.tanggal and e.tingkat = c.tingkat
+     and e.berlaku_mulai = c.berlaku_mulai and e._batch_id is not distinct from c._batch_id
 ),
 
 holidays as (
-    select d.unit_kode, d.tanggal, string_agg(h.keterangan, '; ') as keterangan
+    select d.unit_kode, d.tanggal, string_agg(distinct h.keterangan, '; ') as keterangan
     from days d
     join (
         select tanggal, null::text as instansi_kode, nama as keterangan from libur_nasional
