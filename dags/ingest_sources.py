@@ -66,7 +66,7 @@ def make_ingest_dag(family: str, sources: tuple[str, ...]):
             """Load the family's new files into raw; one log line per file."""
             results = ingest(Path(params["landing"]), sources=source_names)
             for line in report_lines(results):  # REJECTED and BLOCKED lines as warnings: the log filter finds them
-                log.warning(line) if line.startswith(("REJECTED", "BLOCKED")) else log.info(line)
+                (log.warning if line.startswith(("REJECTED", "BLOCKED")) else log.info)(line)
             # a new roster or unit list: rows of employees/units unknown until now go through
             if family == "referensi" and any(r.status == "LOADED" for r in results):
                 retried = retry_quarantine()

@@ -13,7 +13,7 @@ def transform(
     select: str | None = typer.Option(None, help="dbt node selection"),
     full_refresh: bool = typer.Option(False, "--full-refresh"),
     month: str | None = typer.Option(None, help="YYYY-MM: build attendance through its last day"),
-    parse: bool = typer.Option(False, "--parse", help="only write the dbt manifest (for the Airflow DAG)"),
+    parse: bool = typer.Option(False, "--parse", help="only parse the project and write the dbt manifest"),
 ) -> None:
     """`dbt build` of the warehouse."""
     if parse:

@@ -4,8 +4,7 @@ and tasks, dbt's profile and Great Expectations, whoever starts them.
 Two inputs decide everything: KINERJA_DATABASE_URL (unset: the embedded server, whose URL the
 stack passes on) and KINERJA_HOME. The settings that do not depend on the deployment live in
 `deploy/kinerja.env`, which docker-compose reads as its `env_file` and `kinerja stack` reads here;
-the rest is derived below. Nothing here does I/O beyond reading that file and the secrets under
-$KINERJA_HOME, so DAG files may call it at import time."""
+the rest is derived below."""
 
 from __future__ import annotations
 
@@ -64,13 +63,12 @@ def dbt_connection(url: str) -> dict[str, str]:
 
 def export_dbt_connection() -> None:
     """Set dbt's KINERJA_PG* in this process from KINERJA_DATABASE_URL (when set), so a dbt run
-    reads the same server whether the CLI, an Airflow task or compose started it."""
+    reads the same server whether the CLI, an Airflow task or compose started it. Pure: no file
+    read, so the transform DAG may call it at import time (the rest of deploy/kinerja.env is in
+    the process's environment already, put there by the stack or compose)."""
     url = os.environ.get("KINERJA_DATABASE_URL")
     if url:
         os.environ.update(dbt_connection(url))
-    for key, value in shared().items():
-        if key in ("DO_NOT_TRACK", "DBT_SEND_ANONYMOUS_USAGE_STATS", "GX_ANALYTICS_ENABLED"):
-            os.environ.setdefault(key, value)
 
 
 def with_database(url: str, database: str, driver: str = "postgresql+psycopg") -> str:

@@ -74,10 +74,13 @@ def night_verdict(sources: list[str], results: list[dict]) -> Verdict:
     with warehouse.connect(autocommit=True) as conn:
         new = senyap.check(conn, sources, [r["batch_id"] for r in results if r.get("batch_id")])
         verdict.warnings = [p.pesan for p in new]
-        verdict.blocked = [
-            f"batch {b['batch_id']} {Path(b['path']).name}: {b['reason']}" for b in quarantine.blocked(conn, sources)
-        ]
+        verdict.blocked = _blocked(conn, sources)
     return verdict
+
+
+def _blocked(conn, sources: list[str]) -> list[str]:
+    """One line per BLOCKED batch of these sources: batch, file, the failed batch rule."""
+    return [f"batch {b['batch_id']} {Path(b['path']).name}: {b['reason']}" for b in quarantine.blocked(conn, sources)]
 
 
 def retry_quarantine() -> quarantine.RetryResult:
@@ -91,7 +94,6 @@ def raise_if_blocked(sources: Iterable[str]) -> None:
     """Fail while any batch of these sources is BLOCKED: a batch rule failed and an engineer must
     look (`kinerja quarantine release`, or correct the file)."""
     with warehouse.connect(autocommit=True) as conn:
-        found = quarantine.blocked(conn, list(sources))
+        found = _blocked(conn, list(sources))
     if found:
-        lines = "; ".join(f"batch {b['batch_id']} {Path(b['path']).name}: {b['reason']}" for b in found)
-        raise BatchBlocked(f"{len(found)} batch(es) blocked from the marts: {lines}")
+        raise BatchBlocked(f"{len(found)} batch(es) blocked from the marts: {'; '.join(found)}")
