@@ -1,10 +1,5 @@
--- First start of the compose PostgreSQL: the warehouse and Airflow databases, and the roles of
--- published.md. Passwords here are for a local stack only; set real ones through the environment.
+-- First start of the compose PostgreSQL: Airflow's metadata database beside the warehouse. The
+-- warehouse's roles, schemas and grants are not here: `kinerja db start` (service kinerja-init)
+-- applies kinerja/warehouse/sql/roles.sql, the one source the embedded server uses too, with
+-- passwords generated into the shared state volume.
 create database airflow;
-create role kinerja_bi login password 'kinerja_bi';
-\connect kinerja
-create schema if not exists marts;
-create schema if not exists laporan;
-grant usage on schema marts, laporan to kinerja_bi;
-alter default privileges in schema marts grant select on tables to kinerja_bi;
-alter default privileges in schema laporan grant select on tables to kinerja_bi;

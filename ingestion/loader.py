@@ -433,7 +433,7 @@ def ingest(
     files = [f for f in discover(landing, source) if wanted is None or f.source in wanted]
     results: list[FileResult] = []
     # autocommit: every step below is its own explicit transaction
-    with warehouse.connect(autocommit=True) as conn:
+    with warehouse.connect(autocommit=True, role="loader") as conn:
         ledger.ensure_schema(conn)
         drop_orphan_streams(conn)
         for name in SOURCES:

@@ -9,9 +9,11 @@ One folder per job; imports only go down this list, so no room depends on one ab
     build       dbt runs, the rebuild window of incremental models, the national calendar
     synth       the synthetic landing-file generator
     stack       the production-shaped stack as supervised local processes; the Airflow API client
+    access      the inspectorate logins and the instansi each may read (row-level security)
+    publish     the monthly publication: frozen, append-only revisions in `laporan`
+    report      the inspectorate report (XLSX, PDF) of a publication, and `explain`
     run         a night's loading step, its verdict and notifications, and the chain through Airflow
     bench       the speed figures of docs/performance.md
-    publish, report, access   monthly publication, inspectorate reports, row-level access (to come)
     cli         the `kinerja` command, one module per command group
 """
 

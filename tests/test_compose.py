@@ -19,6 +19,7 @@ from kinerja.core import env
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 AIRFLOW_SERVICES = [name for name in COMPOSE["services"] if name.startswith("airflow-")]
+KINERJA_SERVICES = [name for name in COMPOSE["services"] if name.startswith("kinerja-")]
 
 
 def _substitute(value: str) -> str:
@@ -69,7 +70,9 @@ def test_compose_sets_or_defaults_every_variable(tmp_path, monkeypatch):
         monkeypatch.setenv("KINERJA_HOME", str(tmp_path))
         final = env.stack(environ["KINERJA_DATABASE_URL"])
         assert final["KINERJA_PGHOST"] == "warehouse" and final["KINERJA_PGDATABASE"] == "kinerja"
-        assert final["KINERJA_PGPASSWORD"] == "test-KINERJA_DB_PASSWORD"
+        # dbt runs as the transformer role, its password generated into the shared state volume
+        assert final["KINERJA_PGUSER"] == "kinerja_transformer"
+        assert final["KINERJA_PGPASSWORD"] == (tmp_path / "secrets" / "kinerja_transformer_password").read_text()
         for key in ("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC"):
             assert final[key].startswith("postgresql+psycopg://") and final[key].endswith("@warehouse:5432/airflow")
         assert final["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] == "http://airflow-apiserver:8080/execution/"
@@ -94,6 +97,10 @@ def test_every_service_command_exists():
         assert command[4] == "airflow"
         airflow_args.append(command[5:])
     assert CliRunner().invoke(app, ["stack", "exec", "--help"]).exit_code == 0
+    for service in KINERJA_SERVICES:  # the project's own one-off commands, through the same environment
+        command = COMPOSE["services"][service]["command"]
+        assert command[:5] == ["kinerja", "stack", "exec", "--", "kinerja"], command
+        assert CliRunner().invoke(app, [*command[5:], "--help"]).exit_code == 0, command
     probe = (
         "import json, sys\nfrom airflow.cli import cli_parser\nparser = cli_parser.get_parser()\n"
         "for args in json.loads(sys.argv[1]):\n    parser.parse_args(args)\nprint('OK')"

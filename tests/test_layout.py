@@ -19,7 +19,19 @@ ALLOWED = {
     "kinerja.build": {"kinerja.core", "kinerja.warehouse", "ingestion"},
     "kinerja.synth": {"kinerja.core"},
     "kinerja.stack": {"kinerja.core", "kinerja.warehouse"},
-    "kinerja.run": {"kinerja.core", "kinerja.warehouse", "ingestion", "expectations", "kinerja.build", "kinerja.stack"},
+    "kinerja.access": {"kinerja.core", "kinerja.warehouse"},
+    "kinerja.publish": {"kinerja.core", "kinerja.warehouse"},
+    "kinerja.report": {"kinerja.core", "kinerja.warehouse", "kinerja.publish"},
+    "kinerja.run": {
+        "kinerja.core",
+        "kinerja.warehouse",
+        "ingestion",
+        "expectations",
+        "kinerja.build",
+        "kinerja.stack",
+        "kinerja.publish",
+        "kinerja.report",
+    },
     "kinerja.bench": {"kinerja.core", "kinerja.warehouse", "ingestion", "expectations", "kinerja.run", "kinerja.synth"},
     "kinerja.cli": {
         "kinerja.core",
@@ -31,10 +43,13 @@ ALLOWED = {
         "kinerja.stack",
         "kinerja.synth",
         "kinerja.bench",
+        "kinerja.access",
+        "kinerja.publish",
+        "kinerja.report",
     },
 }
 # Imported inside functions on purpose: seconds to import, or needed by one path only.
-HEAVY = {"airflow", "dbt", "great_expectations", "cosmos", "pgserver", "pandas", "sqlalchemy", "openpyxl"}
+HEAVY = {"airflow", "dbt", "great_expectations", "cosmos", "pgserver", "pandas", "sqlalchemy", "openpyxl", "matplotlib", "reportlab", "pypdfium2"}
 
 
 def _modules() -> dict[str, Path]:

@@ -45,7 +45,7 @@ class BuildResult:
 
 def dbt_env() -> dict[str, str]:
     """dbt's connection variables for the warehouse in use (kinerja/core/env.py derives them)."""
-    return {**env.dbt_connection(warehouse.url()), "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
+    return {**env.dbt_connection(warehouse.url(role="transformer")), "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
 
 
 def month_vars(month: str | None) -> dict:
@@ -65,7 +65,7 @@ def prepare(tanggal_sampai: str | None = None, plan: bool = True) -> bangun_ulan
     """What dbt needs before a build: the ledger and raw tables, the national calendar, statistics
     of new batches, and (plan) the dates the incremental attendance models rebuild, the calendar's
     last day, and whether anything changed since the last build (the plan, returned)."""
-    with warehouse.connect(autocommit=True) as conn:
+    with warehouse.connect(autocommit=True, role="loader") as conn:
         ledger.ensure_schema(conn)
         kalender.refresh(conn)
         ledger.analyze_new_partitions(conn)
@@ -76,7 +76,7 @@ def prepare(tanggal_sampai: str | None = None, plan: bool = True) -> bangun_ulan
 
 def commit() -> None:
     """After a whole, successful build: the next build's window is measured from this one."""
-    with warehouse.connect(autocommit=True) as conn:
+    with warehouse.connect(autocommit=True, role="loader") as conn:
         bangun_ulang.commit(conn)
 
 

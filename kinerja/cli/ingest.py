@@ -33,7 +33,7 @@ def ingest(
 
 def status(as_json: bool = typer.Option(False, "--json", help="one JSON object per file")) -> None:
     """The load ledger."""
-    with warehouse.connect() as conn:
+    with warehouse.connect(role="loader") as conn:
         ledger.ensure_schema(conn)
         rows = ledger.entries(conn)
         warnings = senyap.recent(conn, limit=20)
@@ -70,7 +70,7 @@ def quarantine_list(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """What is quarantined, by which rule, and why."""
-    with warehouse.connect() as conn:
+    with warehouse.connect(role="loader") as conn:
         ledger.ensure_schema(conn)
         found = quarantine.rows(conn, source, limit)
         totals = quarantine.summary(conn)
@@ -97,6 +97,6 @@ def quarantine_retry() -> None:
 @quarantine_app.command("release")
 def quarantine_release(batch_id: int, note: str = typer.Option(..., help="why the batch may go through")) -> None:
     """Let a BLOCKED batch through after inspecting it."""
-    with warehouse.connect(autocommit=True) as conn:
+    with warehouse.connect(autocommit=True, role="loader") as conn:
         quarantine.release(conn, batch_id, note)
     console.print(f"batch {batch_id} released")

@@ -9,7 +9,7 @@ import typer
 
 from kinerja.core.errors import KinerjaError
 
-from . import bench, build, db, ingest, run, stack, synth
+from . import access, bench, build, db, explain, ingest, publish, run, stack, synth
 from .output import err
 
 app = typer.Typer(help="Kinerja: ASN performance warehouse.", no_args_is_help=True, pretty_exceptions_enable=False)
@@ -20,6 +20,9 @@ app.command()(build.transform)
 app.command()(build.docs)
 app.command()(ingest.status)
 app.add_typer(ingest.quarantine_app, name="quarantine")
+app.command()(publish.publish)
+app.command()(explain.explain)
+app.add_typer(access.app, name="access")
 app.command()(run.run)
 app.add_typer(stack.app, name="stack")
 app.command()(bench.bench)

@@ -32,6 +32,10 @@ READ = {
     "KINERJA_NOTIFY_WEBHOOK": "",
     "KINERJA_NOTIFY_SMTP": "",
     "KINERJA_NOTIFY_TO": "",
+    "KINERJA_DB_ROLES": "on",  # off: the pipeline connects as the URL's user (a server that forbids roles)
+    "KINERJA_LOADER_PASSWORD": "",  # unset: generated once under $KINERJA_HOME/secrets
+    "KINERJA_TRANSFORMER_PASSWORD": "",
+    "KINERJA_BI_PASSWORD": "",
     "KINERJA_AIRFLOW_PORT": "8080",
     "KINERJA_AIRFLOW_API": "",  # unset: http://localhost:$KINERJA_AIRFLOW_PORT
     "KINERJA_PGHOST": None,  # dbt's profile: derived from KINERJA_DATABASE_URL by dbt_connection()
@@ -61,6 +65,27 @@ def dbt_connection(url: str) -> dict[str, str]:
     }
 
 
+# The pipeline's roles (kinerja/warehouse/sql/roles.sql): the loader writes raw and ingest, the
+# transformer builds the rest; `kinerja_bi` is the read-only login BI tools use.
+ROLES = {"loader": "kinerja_loader", "transformer": "kinerja_transformer", "bi": "kinerja_bi"}
+
+
+def roles_enabled() -> bool:
+    return os.environ.get("KINERJA_DB_ROLES", "on").strip().lower() not in ("off", "0", "false", "no")
+
+
+def role_password(role: str) -> str:
+    """KINERJA_<ROLE>_PASSWORD, else a password generated once under $KINERJA_HOME/secrets."""
+    return os.environ.get(f"KINERJA_{role.upper()}_PASSWORD") or secret(f"{ROLES[role]}_password")
+
+
+def role_url(url: str, role: str) -> str:
+    """The same server and database as `url`, logged in as one of the project's roles."""
+    parsed = urlparse(url)
+    host = parsed.netloc.rpartition("@")[2]
+    return urlunparse(parsed._replace(netloc=f"{ROLES[role]}:{role_password(role)}@{host}"))
+
+
 def export_dbt_connection() -> None:
     """Set dbt's KINERJA_PG* in this process from KINERJA_DATABASE_URL (when set), so a dbt run
     reads the same server whether the CLI, an Airflow task or compose started it. Pure: no file
@@ -68,7 +93,7 @@ def export_dbt_connection() -> None:
     the process's environment already, put there by the stack or compose)."""
     url = os.environ.get("KINERJA_DATABASE_URL")
     if url:
-        os.environ.update(dbt_connection(url))
+        os.environ.update(dbt_connection(role_url(url, "transformer") if roles_enabled() else url))
 
 
 def with_database(url: str, database: str, driver: str = "postgresql+psycopg") -> str:
@@ -113,7 +138,7 @@ def stack(url: str, landing: Path | None = None) -> dict[str, str]:
     api = os.environ.get("KINERJA_AIRFLOW_API", f"http://localhost:{port}")
     env = dict(os.environ)
     env.update(shared())
-    env.update(dbt_connection(url))
+    env.update(dbt_connection(role_url(url, "transformer") if roles_enabled() else url))
     env.update(
         {
             "KINERJA_DATABASE_URL": url,

@@ -101,7 +101,7 @@ def run_chain(
         stack = processes.up(landing)
     api = Airflow(stack.url, stack.user, stack.password)
     api.wait_for_dags([*INGEST_DAGS, TRANSFORM_DAG])
-    with warehouse.connect(autocommit=True) as conn:
+    with warehouse.connect(autocommit=True, role="loader") as conn:
         ledger.ensure_schema(conn)
         last_batch = conn.execute("select coalesce(max(batch_id), 0) from ingest.ledger").fetchone()[0]
 

@@ -32,7 +32,7 @@ def ingest(
         landing, source=source, sources=sources, validator=gates.validate_batches, progress=progress
     )
     if results:
-        with warehouse.connect(autocommit=True) as conn:
+        with warehouse.connect(autocommit=True, role="loader") as conn:
             gates.write_index(conn)
     return results
 
@@ -71,7 +71,7 @@ class Verdict:
 def night_verdict(sources: list[str], results: list[dict]) -> Verdict:
     """Judge a night's load of these sources (`results`: the load's FileResult dicts)."""
     verdict = Verdict(rejected=[f"{Path(r['path']).name}: {r['reason']}" for r in results if r["status"] == "REJECTED"])
-    with warehouse.connect(autocommit=True) as conn:
+    with warehouse.connect(autocommit=True, role="loader") as conn:
         new = senyap.check(conn, sources, [r["batch_id"] for r in results if r.get("batch_id")])
         verdict.warnings = [p.pesan for p in new]
         verdict.blocked = _blocked(conn, sources)
@@ -85,7 +85,7 @@ def _blocked(conn, sources: list[str]) -> list[str]:
 
 def retry_quarantine() -> quarantine.RetryResult:
     """Rows quarantined as unknown employee/unit, re-checked against the roster and units loaded since."""
-    with warehouse.connect(autocommit=True) as conn:
+    with warehouse.connect(autocommit=True, role="loader") as conn:
         ledger.ensure_schema(conn)
         return quarantine.retry(conn, gates.validate_batches)
 
@@ -93,7 +93,7 @@ def retry_quarantine() -> quarantine.RetryResult:
 def raise_if_blocked(sources: Iterable[str]) -> None:
     """Fail while any batch of these sources is BLOCKED: a batch rule failed and an engineer must
     look (`kinerja quarantine release`, or correct the file)."""
-    with warehouse.connect(autocommit=True) as conn:
+    with warehouse.connect(autocommit=True, role="loader") as conn:
         found = _blocked(conn, list(sources))
     if found:
         raise BatchBlocked(f"{len(found)} batch(es) blocked from the marts: {'; '.join(found)}")

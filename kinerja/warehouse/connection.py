@@ -10,8 +10,10 @@ from contextlib import contextmanager
 
 import psycopg
 
-from kinerja.core import config
+from kinerja.core import config, env
 from kinerja.core.errors import KinerjaError, WarehouseNotRunning
+
+from . import roles
 
 DATABASE = "kinerja"
 # pgserver imports platformdirs, which warns on every command when XDG_RUNTIME_DIR is unset.
@@ -33,15 +35,15 @@ def _postmaster_info():
 
 def start() -> str:
     """Start the embedded server if needed (idempotent) and make sure the database exists."""
-    if is_external():
-        ensure_database()
-        return url()
-    import pgserver  # the embedded server only
+    if not is_external():
+        import pgserver  # the embedded server only
 
-    config.pgdata().mkdir(parents=True, exist_ok=True)
-    # cleanup_mode=None: the server outlives this process (pgserver stops it at exit otherwise).
-    pgserver.get_server(config.pgdata(), cleanup_mode=None)
+        config.pgdata().mkdir(parents=True, exist_ok=True)
+        # cleanup_mode=None: the server outlives this process (pgserver stops it at exit otherwise).
+        pgserver.get_server(config.pgdata(), cleanup_mode=None)
     ensure_database()
+    if env.roles_enabled():
+        url(role="loader")  # the project's roles and schemas (sql/roles.sql), when not yet there
     return url()
 
 
@@ -92,19 +94,26 @@ def admin_url() -> str:
     return f"postgresql://postgres:@/postgres?host={info.socket_dir}"
 
 
-def url() -> str:
-    """The DSN every component uses (psycopg, SQLAlchemy, dbt, Great Expectations)."""
+def url(role: str | None = None) -> str:
+    """The DSN every component uses (psycopg, SQLAlchemy, dbt, Great Expectations). With a role
+    ("loader", "transformer"), the same database logged in as that role (roles.sql), unless
+    KINERJA_DB_ROLES=off."""
     external = os.environ.get("KINERJA_DATABASE_URL")
     if external:
-        return external
-    info = _postmaster_info()
-    if info is None:
-        raise WarehouseNotRunning(str(config.home()))
-    return f"postgresql://postgres:@/{DATABASE}?host={info.socket_dir}"
+        base = external
+    else:
+        info = _postmaster_info()
+        if info is None:
+            raise WarehouseNotRunning(str(config.home()))
+        base = f"postgresql://postgres:@/{DATABASE}?host={info.socket_dir}"
+    if role is None or not env.roles_enabled():
+        return base
+    roles.ensure(base)
+    return env.role_url(base, role)
 
 
-def sqlalchemy_url() -> str:
-    u = url()
+def sqlalchemy_url(role: str | None = None) -> str:
+    u = url(role)
     return "postgresql+psycopg://" + u.split("://", 1)[1]
 
 
@@ -117,11 +126,19 @@ def ensure_database() -> None:
             conn.execute(f'create database "{DATABASE}"')
 
 
+def _shown(dsn: str) -> str:
+    """A DSN fit for a message: the password masked."""
+    parsed = psycopg.conninfo.conninfo_to_dict(dsn)
+    return dsn.replace(str(parsed["password"]), "***") if parsed.get("password") else dsn
+
+
 @contextmanager
-def connect(autocommit: bool = False) -> Iterator[psycopg.Connection]:
+def connect(autocommit: bool = False, role: str | None = None) -> Iterator[psycopg.Connection]:
+    """A connection to the warehouse, as the URL's user or as one of the pipeline's roles."""
+    dsn = url(role)
     try:
-        conn = psycopg.connect(url(), autocommit=autocommit)
+        conn = psycopg.connect(dsn, autocommit=autocommit)
     except psycopg.OperationalError as exc:
-        raise KinerjaError(f"cannot connect to the warehouse ({url()}): {str(exc).strip()}") from exc
+        raise KinerjaError(f"cannot connect to the warehouse ({_shown(dsn)}): {str(exc).strip()}") from exc
     with conn:
         yield conn

@@ -1,6 +1,6 @@
 -- Taps on the employee's local date; the same employee and second counted once. Times without an
 -- offset are local to the employee's unit as of that date. Incremental by local date.
-{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='append_new_columns',
           pre_hook="{{ hapus_jendela() }}") }}
 -- the rebuild window's state, read by the pre-hook and the window filter:
 -- depends_on: {{ source('ingest', 'bangun_ulang') }}
@@ -56,7 +56,10 @@ deduplicated as (
         waktu,
         date_trunc('second', waktu_lokal) as waktu_lokal,
         mesin_id,
-        metode
+        metode,
+        -- the landing line the tap came from (the first, when a device sent the same second twice)
+        _batch_id as batch_id,
+        _line as baris
     from resolved
     where {{ jendela_bangun_ulang('waktu_lokal::date', ikut_rentang=false) }}
     order by nip, date_trunc('second', waktu_lokal), _batch_id, _line
