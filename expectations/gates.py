@@ -97,7 +97,9 @@ def validate_batches(
     context = gx.get_context(mode="ephemeral")
     _quiet_gx()
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    datasource = context.data_sources.add_sql(name="warehouse", connection_string=warehouse.sqlalchemy_url(role="loader"))
+    datasource = context.data_sources.add_sql(
+        name="warehouse", connection_string=warehouse.sqlalchemy_url(role="loader")
+    )
     verdicts: dict[int, Verdict] = {}
     for res in results:
         spec = suite_definition(res.source)

@@ -48,6 +48,7 @@ def test_dagbag_imports_without_io(fresh_db, kinerja_home):
         "ingest_layanan",
         "ingest_kinerja",
         "transform_warehouse",
+        "publish_monthly",
     }
     for family in ("referensi", "kehadiran", "layanan", "kinerja"):
         assert dags[f"ingest_{family}"]["outlets"] == [f"kinerja_raw_{family}"]
@@ -56,3 +57,5 @@ def test_dagbag_imports_without_io(fresh_db, kinerja_home):
     assert dags["transform_warehouse"]["tasks"] == 5
     assert all(dags[f"ingest_{f}"]["tasks"] == 2 for f in ("referensi", "kehadiran", "layanan", "kinerja"))
     assert "asset" in dags["transform_warehouse"]["schedule"].lower()
+    # publish, then render; on the 6th (the default 5 days of grace after the month's end)
+    assert dags["publish_monthly"]["tasks"] == 2 and "0 3 6 * *" in dags["publish_monthly"]["schedule"]

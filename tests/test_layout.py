@@ -49,7 +49,19 @@ ALLOWED = {
     },
 }
 # Imported inside functions on purpose: seconds to import, or needed by one path only.
-HEAVY = {"airflow", "dbt", "great_expectations", "cosmos", "pgserver", "pandas", "sqlalchemy", "openpyxl", "matplotlib", "reportlab", "pypdfium2"}
+HEAVY = {
+    "airflow",
+    "dbt",
+    "great_expectations",
+    "cosmos",
+    "pgserver",
+    "pandas",
+    "sqlalchemy",
+    "openpyxl",
+    "matplotlib",
+    "reportlab",
+    "pypdfium2",
+}
 
 
 def _modules() -> dict[str, Path]:

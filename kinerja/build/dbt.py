@@ -45,7 +45,11 @@ class BuildResult:
 
 def dbt_env() -> dict[str, str]:
     """dbt's connection variables for the warehouse in use (kinerja/core/env.py derives them)."""
-    return {**env.dbt_connection(warehouse.url(role="transformer")), "DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
+    return {
+        **env.dbt_connection(warehouse.url(role="transformer")),
+        "DO_NOT_TRACK": "1",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    }
 
 
 def month_vars(month: str | None) -> dict:

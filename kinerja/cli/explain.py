@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from kinerja.report.jejak import DISIPLIN, explain as jelaskan
+from kinerja.report.jejak import DISIPLIN
+from kinerja.report.jejak import explain as jelaskan
 
 from .output import console
 
@@ -70,7 +71,9 @@ def explain(
         )
         days.add_row(f"{day.tanggal:%a %d}", day.status, "\n".join(d for d in detail if d), taps or "tidak ada tap")
     console.print(days)
-    shown = sum(1 for d in p.hari if semua_hari or d.status != "HADIR" or d.rincian["kategori_tl"] or d.rincian["kategori_psw"])
+    shown = sum(
+        1 for d in p.hari if semua_hari or d.status != "HADIR" or d.rincian["kategori_tl"] or d.rincian["kategori_psw"]
+    )
     console.print(
         f"{shown} of {len(p.hari)} working days shown (--all-days for every day); full paths and hashes: "
         "SELECT * FROM marts.jejak_kehadiran WHERE nip = … ",

@@ -9,7 +9,7 @@ import typer
 
 from kinerja.core.errors import KinerjaError
 
-from . import access, bench, build, db, explain, ingest, publish, run, stack, synth
+from . import access, bench, build, db, explain, ingest, publish, report, run, stack, synth
 from .output import err
 
 app = typer.Typer(help="Kinerja: ASN performance warehouse.", no_args_is_help=True, pretty_exceptions_enable=False)
@@ -22,6 +22,7 @@ app.command()(ingest.status)
 app.add_typer(ingest.quarantine_app, name="quarantine")
 app.command()(publish.publish)
 app.command()(explain.explain)
+app.command()(report.report)
 app.add_typer(access.app, name="access")
 app.command()(run.run)
 app.add_typer(stack.app, name="stack")

@@ -87,7 +87,8 @@ def publish(month: str, instansi: str | None = None, alasan: str | None = None) 
             codes = [
                 r[0]
                 for r in conn.execute(
-                    "select distinct instansi_kode from marts.fct_kinerja_pegawai_bulanan where periode = %s order by 1",
+                    "select distinct instansi_kode from marts.fct_kinerja_pegawai_bulanan "
+                    "where periode = %s order by 1",
                     (periode,),
                 )
             ]

@@ -1,1 +1,1 @@
-"""Inspectorate reports rendered from a publication (to come)."""
+"""Inspectorate reports rendered from a publication (XLSX and PDF), and `explain`."""

@@ -10,6 +10,7 @@ import json
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.table import Table
@@ -24,6 +25,7 @@ from kinerja.stack.airflow_api import Airflow, DagRun
 
 INGEST_DAGS = [f"ingest_{f}" for f in FAMILIES]
 TRANSFORM_DAG = "transform_warehouse"
+PUBLISH_DAG = "publish_monthly"
 
 
 @dataclass
@@ -73,6 +75,12 @@ def _show(console: Console):
     return show
 
 
+def closed(month: str, today: dt.date | None = None) -> bool:
+    """A month can be published once it has ended (Jakarta's date)."""
+    today = today or dt.datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    return dt.datetime.strptime(month, "%Y-%m").date() < today.replace(day=1)
+
+
 def transform_after(api: Airflow, ingest_runs: list[DagRun], wait: float = 180) -> str | None:
     """The transform run that includes these ingest runs' data. We do not trigger it: the scheduler
     starts it once every family's Asset was updated. A run created before the last of our Asset
@@ -100,13 +108,13 @@ def run_chain(
     with console.status("starting the stack (warehouse, Airflow api-server, scheduler, dag-processor, triggerer)…"):
         stack = processes.up(landing)
     api = Airflow(stack.url, stack.user, stack.password)
-    api.wait_for_dags([*INGEST_DAGS, TRANSFORM_DAG])
+    api.wait_for_dags([*INGEST_DAGS, TRANSFORM_DAG, PUBLISH_DAG])
     with warehouse.connect(autocommit=True, role="loader") as conn:
         ledger.ensure_schema(conn)
         last_batch = conn.execute("select coalesce(max(batch_id), 0) from ingest.ledger").fetchone()[0]
 
     show = _show(console)
-    for dag_id in [*INGEST_DAGS, TRANSFORM_DAG]:
+    for dag_id in [*INGEST_DAGS, TRANSFORM_DAG, PUBLISH_DAG]:
         api.unpause(dag_id)
     # reference data first, as the nightly schedule does (00:30 before 01:00), then the events together
     first, *events = INGEST_DAGS
@@ -117,8 +125,18 @@ def run_chain(
     if transform:
         runs.append(api.wait(TRANSFORM_DAG, transform, timeout, show))
     ok = transform is not None and all(r.state == "success" for r in runs)
+    reports: list[str] = []
+    if ok and closed(month):
+        # the monthly publication, as its schedule would run it after the grace period
+        published = api.wait(PUBLISH_DAG, api.trigger(PUBLISH_DAG, {"month": month}), timeout, show)
+        runs.append(published)
+        ok = published.state == "success"
+        reports = sorted(str(p) for p in (config.home() / "laporan" / month).glob("laporan_kinerja_*"))
+    elif ok:
+        console.print(f"{month} has not closed yet: no publication (publish_monthly runs after it closes)")
 
     summary = summarize(last_batch, month, landing, runs, ok, time.monotonic() - started, stack.url)
+    summary.reports = reports
     out_dir = out or (config.home() / "out")
     out_dir.mkdir(parents=True, exist_ok=True)
     summary_path = out_dir / f"run_{month}.json"
@@ -195,5 +213,9 @@ def print_summary(summary: RunSummary, path: Path, console: Console, stack: proc
         f"airflow UI:  {stack.url}  login {stack.user} / {stack.password}  (the stack keeps running: "
         "`kinerja stack down` stops it)\n"
         f"logs:        {processes.stack_dir() / 'logs'}; task logs under {config.airflow_home() / 'logs'}\n"
-        "reports:     none yet (publication comes with `kinerja publish`)"
     )
+    if summary.reports:
+        print("reports:     " + "\n             ".join(summary.reports))
+        print("             (`kinerja explain --nip N --month M` tells why an employee's predikat is what it is)")
+    else:
+        print("reports:     none (the month was not published)")

@@ -57,6 +57,4 @@ def apply(conn: psycopg.Connection, wanted: str | None = None) -> None:
             conn.execute(
                 sql.SQL("alter role {} password {}").format(sql.Identifier(name), sql.Literal(env.role_password(role)))
             )
-        conn.execute(
-            sql.SQL("comment on schema akses is {}").format(sql.Literal(f"roles.sql {wanted or version()}"))
-        )
+        conn.execute(sql.SQL("comment on schema akses is {}").format(sql.Literal(f"roles.sql {wanted or version()}")))

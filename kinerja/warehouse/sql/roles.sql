@@ -110,7 +110,8 @@ create table if not exists akses.inspektorat (
 );
 create or replace function akses.instansi_saya() returns setof text
 language sql stable security definer set search_path = pg_catalog, akses as $$
-    select instansi_kode from akses.inspektorat where login = current_user
+    -- session_user: inside a security definer function current_user is the function's owner
+    select instansi_kode from akses.inspektorat where login = session_user
 $$;
 revoke all on function akses.instansi_saya() from public;
 grant usage on schema akses to kinerja_inspektorat, kinerja_transformer;
