@@ -81,6 +81,12 @@ def check_access(url: str, instansi: str, inspectors: dict[str, tuple[str, str]]
         assert everything > 0 or table == "publikasi_perubahan", table
         assert query(as_login(url, *own), f"select count(*) from laporan.{table}")[0][0] == everything, table
         assert query(as_login(url, *other), f"select count(*) from laporan.{table}")[0][0] == 0, table
+    # the lineage view: the inspector's own instansi only, everything for BI
+    jejak = query(url, "select count(*) from marts.jejak_kehadiran where instansi_kode = %s", (instansi,))[0][0]
+    lineage = "select count(*) from laporan.jejak_kehadiran_inspektorat"
+    assert jejak > 0 and query(as_login(url, *own), lineage)[0][0] == jejak
+    assert query(as_login(url, *other), lineage)[0][0] == 0
+    assert query(bi, lineage)[0][0] == query(url, "select count(*) from marts.jejak_kehadiran")[0][0]
     assert denied(as_login(url, *own), "select * from marts.fct_kinerja_pegawai_bulanan limit 1")
     assert denied(as_login(url, *own), "select * from akses.inspektorat")
 

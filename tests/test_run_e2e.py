@@ -125,8 +125,12 @@ def checksums(url: str) -> dict:
 def test_kinerja_run_tiny_month(stack, tiny_month):
     fresh_db = stack["url"]
     first = run(stack, tiny_month, "2026-03")
-    assert first["ok"] and [d["state"] for d in first["dags"]] == ["success"] * 5
-    assert [d["run_type"] for d in first["dags"]] == ["manual"] * 4 + ["asset_triggered"]
+    assert first["ok"] and [d["state"] for d in first["dags"]] == ["success"] * 6
+    assert [d["run_type"] for d in first["dags"]] == ["manual"] * 4 + ["asset_triggered", "manual"]
+    # the chain ends with the monthly publication and its report files, named after it
+    assert first["dags"][-1]["dag_id"] == "publish_monthly"
+    assert sorted(Path(p).suffix for p in first["reports"]) == [".pdf", ".xlsx"]
+    assert all("-202603-r1" in Path(p).name and Path(p).stat().st_size > 0 for p in first["reports"])
     loaded = {s["source"]: s for s in first["sources"]}
     manifest = json.loads((tiny_month / "_manifest.json").read_text())
     assert len(loaded) == 11
@@ -173,9 +177,12 @@ def test_kinerja_run_tiny_month(stack, tiny_month):
 
     second = run(stack, tiny_month, "2026-03")
     assert second["ok"] and second["sources"] == []  # nothing new in the ledger
-    transform = second["dags"][-1]
+    transform, published = second["dags"][-2:]
     assert transform["run_type"] == "asset_triggered" and transform["state"] == "success"
+    assert published["dag_id"] == "publish_monthly" and published["state"] == "success"
     assert checksums(fresh_db) == before
+    # nothing changed: the publication is not repeated
+    assert query(fresh_db, "select count(*), max(revisi) from laporan.publikasi")[0] == (1, 1)
     files = sum(s["files_loaded"] + s["files_rejected"] for s in first["sources"])
     assert query(fresh_db, "select count(*), count(distinct sha256) from ingest.ledger")[0] == (files, files)
 

@@ -114,6 +114,7 @@ language sql stable security definer set search_path = pg_catalog, akses as $$
     select instansi_kode from akses.inspektorat where login = session_user
 $$;
 revoke all on function akses.instansi_saya() from public;
-grant usage on schema akses to kinerja_inspektorat, kinerja_transformer;
-grant execute on function akses.instansi_saya() to kinerja_inspektorat;
+-- everyone who reads laporan.jejak_kehadiran_inspektorat calls it (for non-inspectors it returns nothing)
+grant usage on schema akses to kinerja_inspektorat, kinerja_transformer, kinerja_bi, kinerja_engineer;
+grant execute on function akses.instansi_saya() to kinerja_inspektorat, kinerja_bi, kinerja_engineer;
 grant usage on schema laporan to kinerja_inspektorat;
