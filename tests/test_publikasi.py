@@ -141,7 +141,9 @@ def test_late_data_makes_revision_2_and_every_role_sees_what_it_should(fresh_db,
         assert checksum_frozen(conn, r1.publikasi_id) == r1.checksum
         assert checksum_frozen(conn, r2.publikasi_id) == r2.checksum != r1.checksum
     with psycopg.connect(fresh_db, autocommit=True) as conn, pytest.raises(psycopg.errors.RaiseException):
-        conn.execute("update laporan.kinerja_pegawai_bulanan set nama = 'x' where publikasi_id = %s", (r1.publikasi_id,))
+        conn.execute(
+            "update laporan.kinerja_pegawai_bulanan set nama = 'x' where publikasi_id = %s", (r1.publikasi_id,)
+        )
 
     check_access(fresh_db, instansi, inspectors)  # after a rebuild and a new revision
     check_reports(tmp_path / "laporan", r2.publikasi_id)
