@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from kinerja.report.isi import WIB
 from kinerja.report.jejak import DISIPLIN
 from kinerja.report.jejak import explain as jelaskan
 
@@ -25,7 +26,7 @@ def explain(
     k = p.pegawai
     where = (
         f"publikasi {p.publikasi['publikasi_id']} (revisi {p.publikasi['revisi']}, "
-        f"diterbitkan {p.publikasi['diterbitkan_pada']:%Y-%m-%d %H:%M %Z})"
+        f"diterbitkan {p.publikasi['diterbitkan_pada'].astimezone(WIB):%Y-%m-%d %H:%M} WIB)"
         if p.publikasi
         else "belum diterbitkan: angka dari marts saat ini"
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from kinerja.report.isi import PREDIKAT, WIB, Isi
 from kinerja.report.xlsx import ringkasan
@@ -71,7 +72,7 @@ def grafik_predikat(isi: Isi) -> io.BytesIO:
         left = [a + b for a, b in zip(left, counts, strict=True)]
     ax.set_xlabel("jumlah pegawai")
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.legend(ncol=3, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.4 / max(len(units), 1)))
+    ax.legend(ncol=6, fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     ax.tick_params(labelsize=7 if len(units) > 15 else 8)
     return _png(fig)
@@ -117,7 +118,16 @@ def tulis(isi: Isi, path: Path) -> Path:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
     from reportlab.lib.units import cm
-    from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import (
+        Image,
+        KeepTogether,
+        PageBreak,
+        Paragraph,
+        SimpleDocTemplate,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
     styles = getSampleStyleSheet()
     teks = ParagraphStyle("teks", parent=styles["BodyText"], fontSize=9, leading=12)
@@ -126,7 +136,7 @@ def tulis(isi: Isi, path: Path) -> Path:
     h1, h2 = styles["Title"], ParagraphStyle("h2", parent=styles["Heading2"], spaceBefore=10)
 
     def tabel(data: list[list], widths: list[float], header: bool = True) -> Table:
-        cells = [[Paragraph(str(c), kecil) if isinstance(c, str) and len(c) > 28 else c for c in row] for row in data]
+        cells = [[Paragraph(escape(c), kecil) if isinstance(c, str) else c for c in row] for row in data]
         if header:
             cells[0] = [Paragraph(f"<b>{c}</b>", kepala) for c in data[0]]
         t = Table(cells, colWidths=[w * cm for w in widths], repeatRows=1 if header else 0)
@@ -173,8 +183,7 @@ def tulis(isi: Isi, path: Path) -> Path:
             kecil,
         ),
         PageBreak(),
-        Paragraph("Sebaran predikat per unit kerja", h2),
-        _gambar(Image, grafik_predikat(isi), 17 * cm),
+        KeepTogether([Paragraph("Sebaran predikat per unit kerja", h2), _gambar(Image, grafik_predikat(isi), 17 * cm)]),
     ]
     peringatan = [u for u in isi.unit if u.get("peringatan_distribusi")]
     if peringatan:
@@ -186,10 +195,10 @@ def tulis(isi: Isi, path: Path) -> Path:
                 [5, 12.5],
             )
         )
-    story.append(Paragraph("Indeks Kepuasan Masyarakat (IKM) per unit layanan", h2))
+    judul_ikm = Paragraph("Indeks Kepuasan Masyarakat (IKM) per unit layanan", h2)
     gambar_ikm = grafik_ikm(isi)
     if gambar_ikm:
-        story.append(_gambar(Image, gambar_ikm, 17 * cm))
+        story.append(KeepTogether([judul_ikm, _gambar(Image, gambar_ikm, 17 * cm)]))
         story.append(
             tabel(
                 [["Unit layanan", "Responden", "Sampel min.", "IKM", "Mutu", "Kinerja unit"]]
@@ -208,7 +217,7 @@ def tulis(isi: Isi, path: Path) -> Path:
             )
         )
     else:
-        story.append(Paragraph("Tidak ada survei SKM untuk bulan ini.", teks))
+        story += [judul_ikm, Paragraph("Tidak ada survei SKM untuk bulan ini.", teks)]
 
     story.append(Paragraph("Kepatuhan SLA layanan per unit", h2))
     per_unit: dict[str, list[int]] = {}

@@ -212,7 +212,7 @@ def print_summary(summary: RunSummary, path: Path, console: Console, stack: proc
         f"warehouse:   {summary.warehouse}\nsummary:     {path}\n"
         f"airflow UI:  {stack.url}  login {stack.user} / {stack.password}  (the stack keeps running: "
         "`kinerja stack down` stops it)\n"
-        f"logs:        {processes.stack_dir() / 'logs'}; task logs under {config.airflow_home() / 'logs'}\n"
+        f"logs:        {processes.stack_dir() / 'logs'}; task logs under {config.airflow_home() / 'logs'}"
     )
     if summary.reports:
         print("reports:     " + "\n             ".join(summary.reports))
