@@ -14,6 +14,7 @@ from psycopg import sql
 from kinerja import warehouse
 from kinerja.core import env
 from kinerja.core.errors import KinerjaError
+from kinerja.warehouse import roles
 
 LOGIN = re.compile(r"^[a-z_][a-z0-9_]{2,62}$")
 RESERVED = {*env.ROLES.values(), "kinerja_inspektorat", "kinerja_engineer", "postgres"}
@@ -38,7 +39,7 @@ def _check(login: str) -> None:
 def _admin() -> psycopg.Connection:
     if not env.roles_enabled():
         raise KinerjaError("KINERJA_DB_ROLES=off: the warehouse has no project roles, so no inspectorate logins")
-    warehouse.url(role="loader")  # applies roles.sql when not yet done
+    roles.ensure(warehouse.url())  # akses.inspektorat and the group come with roles.sql
     return psycopg.connect(warehouse.url(), autocommit=True)
 
 

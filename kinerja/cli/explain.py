@@ -51,10 +51,10 @@ def explain(
             "menurut gudang data saat ini (terbitkan revisi baru: kinerja publish)"
         )
     days = Table("tanggal", "status", "rincian", "tap (waktu setempat) ← berkas:baris (sha256)", title="Per hari")
-    for day in p.hari:
-        notable = day.status != "HADIR" or day.rincian["kategori_tl"] or day.rincian["kategori_psw"]
-        if not (semua_hari or notable):
-            continue
+    shown = [
+        d for d in p.hari if semua_hari or d.status != "HADIR" or d.rincian["kategori_tl"] or d.rincian["kategori_psw"]
+    ]
+    for day in shown:
         r = day.rincian
         detail = [
             f"jadwal {r['jadwal_masuk']:%H:%M}–{r['jadwal_pulang']:%H:%M} {r['zona_iana']}"
@@ -72,11 +72,8 @@ def explain(
         )
         days.add_row(f"{day.tanggal:%a %d}", day.status, "\n".join(d for d in detail if d), taps or "tidak ada tap")
     console.print(days)
-    shown = sum(
-        1 for d in p.hari if semua_hari or d.status != "HADIR" or d.rincian["kategori_tl"] or d.rincian["kategori_psw"]
-    )
     console.print(
-        f"{shown} of {len(p.hari)} working days shown (--all-days for every day); full paths and hashes: "
+        f"{len(shown)} of {len(p.hari)} working days shown (--all-days for every day); full paths and hashes: "
         "SELECT * FROM marts.jejak_kehadiran WHERE nip = … ",
         highlight=False,
     )

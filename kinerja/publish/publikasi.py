@@ -94,7 +94,8 @@ def publish(month: str, instansi: str | None = None, alasan: str | None = None) 
             ]
         if not codes:
             raise NothingToPublish(f"no scored rows for {month} in marts.fct_kinerja_pegawai_bulanan")
-        return [publish_one(conn, code, periode, alasan) for code in codes]
+        kolom = columns(conn)  # once for every instansi: the frozen tables do not change during a publish
+        return [publish_one(conn, code, periode, alasan, kolom) for code in codes]
 
 
 def setup(conn: psycopg.Connection) -> None:
@@ -120,11 +121,18 @@ def setup(conn: psycopg.Connection) -> None:
             conn.execute("select laporan.lindungi(%s::regclass)", (f"laporan.{beku.tabel}",))
 
 
-def publish_one(conn: psycopg.Connection, instansi: str, periode: dt.date, alasan: str | None = None) -> Publikasi:
+def publish_one(
+    conn: psycopg.Connection,
+    instansi: str,
+    periode: dt.date,
+    alasan: str | None = None,
+    kolom: dict[str, list[str]] | None = None,
+) -> Publikasi:
     """One instansi's month: a new revision when its rows differ from the latest one, else nothing.
     One transaction under an advisory lock per (instansi, month): two publishers never both make
     revision n + 1 (the unique key would refuse the second anyway)."""
     params = {"instansi": instansi, "periode": periode}
+    kolom = kolom or columns(conn)
     with conn.transaction():
         conn.execute(
             "select pg_advisory_xact_lock(hashtext('kinerja publish'), hashtext(%s))", (f"{instansi}/{periode}",)
@@ -134,7 +142,7 @@ def publish_one(conn: psycopg.Connection, instansi: str, periode: dt.date, alasa
                  from laporan.publikasi where instansi_kode = %s and periode = %s order by revisi desc limit 1""",
             (instansi, periode),
         ).fetchone()
-        checksum = checksum_marts(conn, params)
+        checksum = checksum_marts(conn, params, kolom)
         if latest and latest[4] == checksum:
             return Publikasi(latest[0], instansi, periode, latest[1], latest[2], latest[3], checksum, latest[5], False)
         jumlah = conn.execute(
@@ -154,7 +162,7 @@ def publish_one(conn: psycopg.Connection, instansi: str, periode: dt.date, alasa
         ).fetchone()
         changes = 0
         if latest:
-            changes = _diff_into_temp(conn, latest[0], params)
+            changes = _diff_into_temp(conn, latest[0], params, kolom)
             alasan = alasan or _alasan(conn, latest, changes)
         conn.execute(
             """insert into laporan.publikasi (publikasi_id, instansi_kode, periode, revisi, diterbitkan_pada,
@@ -163,7 +171,7 @@ def publish_one(conn: psycopg.Connection, instansi: str, periode: dt.date, alasa
             (publikasi_id, instansi, periode, revisi, now, jumlah, checksum, alasan if latest else None, batch, versi),
         )
         for beku in FROZEN:
-            cols = sql.SQL(", ").join(map(sql.Identifier, _mart_columns(conn, beku)))
+            cols = sql.SQL(", ").join(map(sql.Identifier, kolom[beku.tabel]))
             conn.execute(
                 sql.SQL(
                     "insert into {} (publikasi_id, revisi, diterbitkan_pada, {cols}) "
@@ -219,13 +227,19 @@ def _rows_md5(conn: psycopg.Connection, relation: sql.Composable, cols: list[str
     return conn.execute(query, params).fetchone()[0]
 
 
-def checksum_marts(conn: psycopg.Connection, params: dict) -> str:
+def columns(conn: psycopg.Connection) -> dict[str, list[str]]:
+    """Each frozen table's data columns (the mart's, in the frozen table's order)."""
+    return {b.tabel: _mart_columns(conn, b) for b in FROZEN}
+
+
+def checksum_marts(conn: psycopg.Connection, params: dict, kolom: dict[str, list[str]] | None = None) -> str:
     """The fingerprint the month would have if published now (scored tables only)."""
+    kolom = kolom or columns(conn)
     parts = [
         _rows_md5(
             conn,
             sql.Identifier("marts", b.mart),
-            _mart_columns(conn, b),
+            kolom[b.tabel],
             sql.SQL("instansi_kode = %(instansi)s and " + b.saring),
             params,
         )
@@ -255,7 +269,7 @@ def checksum_frozen(conn: psycopg.Connection, publikasi_id: str) -> str:
     return conn.execute("select md5(%s)", ("".join(parts),)).fetchone()[0]
 
 
-def _diff_into_temp(conn: psycopg.Connection, previous: str, params: dict) -> int:
+def _diff_into_temp(conn: psycopg.Connection, previous: str, params: dict, kolom: dict[str, list[str]]) -> int:
     """Rows added, removed and each changed column, previous revision vs the marts now, into
     pg_temp.perubahan_baru (dropped at the end of the publish)."""
     conn.execute(
@@ -265,7 +279,7 @@ def _diff_into_temp(conn: psycopg.Connection, previous: str, params: dict) -> in
     for urutan, b in enumerate(FROZEN):
         if not b.dinilai:
             continue
-        cols = _mart_columns(conn, b)
+        cols = kolom[b.tabel]
         key = sql.SQL("concat_ws('|', {})").format(sql.SQL(", ").join(map(sql.Identifier, b.kunci)))
         select_cols = sql.SQL(", ").join(map(sql.Identifier, cols))
         conn.execute(

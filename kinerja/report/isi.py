@@ -142,6 +142,35 @@ def baca(month: str, instansi: str | None = None, revisi: int | None = None) -> 
         return [muat(conn, p) for p in cari(conn, month, instansi, revisi)]
 
 
+def ringkasan(isi: Isi) -> list[tuple[str, object]]:
+    """The summary's figures, in reading order: the XLSX's first sheet and the PDF's first page."""
+    p = isi.publikasi
+    hitung = {k: sum(1 for r in isi.pegawai if r["predikat_kinerja"] == k) for k in PREDIKAT}
+    hari_kerja = sum(r["hari_kerja"] or 0 for r in isi.disiplin)
+    hadir = sum(r["hari_hadir"] or 0 for r in isi.disiplin)
+    selesai = sum(r["tiket_selesai"] or 0 for r in isi.layanan)
+    tepat = sum(r["tiket_tepat_waktu"] or 0 for r in isi.layanan)
+    indikasi = sum(1 for r in isi.disiplin if r["tingkat_hukuman_disiplin"])
+    return [
+        ("Instansi", f"{isi.instansi_nama} ({p['instansi_kode']})"),
+        ("Periode", isi.bulan),
+        ("Publikasi", p["publikasi_id"]),
+        ("Revisi", p["revisi"]),
+        ("Diterbitkan", isi.diterbitkan),
+        ("Checksum", p["checksum"]),
+        ("Versi kebijakan", p.get("versi_kebijakan") or ""),
+        ("Pegawai dinilai", len(isi.pegawai)),
+        *[(f"Predikat {k}", v) for k, v in hitung.items()],
+        ("Tanpa predikat (data belum lengkap)", sum(1 for r in isi.pegawai if not r["predikat_kinerja"])),
+        ("Kehadiran (% hari kerja)", round(100 * hadir / hari_kerja, 2) if hari_kerja else None),
+        ("Indikasi hukuman disiplin untuk diperiksa (pegawai)", indikasi),
+        ("Tiket layanan selesai", selesai),
+        ("Tiket selesai tepat waktu (%)", round(100 * tepat / selesai, 2) if selesai else None),
+        ("Unit layanan dengan IKM", sum(1 for r in isi.ikm if r["ikm"] is not None)),
+        ("Alasan revisi", p.get("alasan_revisi") or "-"),
+    ]
+
+
 def lokal(value):
     """A timestamp as Jakarta wall time without zone (Excel has no time zones); others unchanged."""
     if isinstance(value, dt.datetime) and value.tzinfo is not None:

@@ -63,6 +63,9 @@ def explain(nip: str, month: str, revisi: int | None = None) -> Penjelasan:
     with warehouse.connect() as conn:
         conn.row_factory = dict_row
         publikasi = _publikasi(conn, nip, periode, revisi)
+        now = conn.execute(
+            "select * from marts.fct_disiplin_bulanan where nip = %s and periode = %s", (nip, periode)
+        ).fetchone()
         if publikasi:
             pegawai = conn.execute(
                 "select * from laporan.kinerja_pegawai_bulanan where publikasi_id = %s and nip = %s",
@@ -76,14 +79,9 @@ def explain(nip: str, month: str, revisi: int | None = None) -> Penjelasan:
             pegawai = conn.execute(
                 "select * from marts.fct_kinerja_pegawai_bulanan where nip = %s and periode = %s", (nip, periode)
             ).fetchone()
-            disiplin = conn.execute(
-                "select * from marts.fct_disiplin_bulanan where nip = %s and periode = %s", (nip, periode)
-            ).fetchone()
+            disiplin = now
         if pegawai is None:
             raise KinerjaError(f"no scored row for NIP {nip} in {month}: check the NIP and the month")
-        now = conn.execute(
-            "select * from marts.fct_disiplin_bulanan where nip = %s and periode = %s", (nip, periode)
-        ).fetchone()
         berbeda = bool(publikasi and disiplin and now and any(disiplin[k] != now[k] for k in DISIPLIN))
         return Penjelasan(nip, periode, publikasi, pegawai, disiplin, _days(conn, nip, periode), berbeda)
 

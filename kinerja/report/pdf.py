@@ -9,8 +9,7 @@ import io
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from kinerja.report.isi import PREDIKAT, WIB, Isi
-from kinerja.report.xlsx import ringkasan
+from kinerja.report.isi import PREDIKAT, WIB, Isi, ringkasan
 
 WARNA = {  # predikat colours, best to worst
     "Sangat Baik": "#1b7837",
@@ -119,7 +118,6 @@ def tulis(isi: Isi, path: Path) -> Path:
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
     from reportlab.lib.units import cm
     from reportlab.platypus import (
-        Image,
         KeepTogether,
         PageBreak,
         Paragraph,
@@ -155,6 +153,15 @@ def tulis(isi: Isi, path: Path) -> Path:
         t.setStyle(TableStyle(style))
         return t
 
+    def daftar(header: list[str], rows: list[list], widths: list[float], kosong: str) -> list:
+        """A list of employees: the first MAKS_BARIS rows and how many more the XLSX holds."""
+        if not rows:
+            return [Paragraph(kosong, teks)]
+        out = [tabel([header] + rows[:MAKS_BARIS], widths)]
+        if len(rows) > MAKS_BARIS:
+            out.append(Paragraph(f"… {len(rows) - MAKS_BARIS} pegawai lain: lembar Disiplin di XLSX.", kecil))
+        return out
+
     def halaman(canvas, doc) -> None:
         canvas.saveState()
         canvas.setFont("Helvetica", 7.5)
@@ -183,7 +190,7 @@ def tulis(isi: Isi, path: Path) -> Path:
             kecil,
         ),
         PageBreak(),
-        KeepTogether([Paragraph("Sebaran predikat per unit kerja", h2), _gambar(Image, grafik_predikat(isi), 17 * cm)]),
+        KeepTogether([Paragraph("Sebaran predikat per unit kerja", h2), _gambar(grafik_predikat(isi), 17 * cm)]),
     ]
     peringatan = [u for u in isi.unit if u.get("peringatan_distribusi")]
     if peringatan:
@@ -198,7 +205,7 @@ def tulis(isi: Isi, path: Path) -> Path:
     judul_ikm = Paragraph("Indeks Kepuasan Masyarakat (IKM) per unit layanan", h2)
     gambar_ikm = grafik_ikm(isi)
     if gambar_ikm:
-        story.append(KeepTogether([judul_ikm, _gambar(Image, gambar_ikm, 17 * cm)]))
+        story.append(KeepTogether([judul_ikm, _gambar(gambar_ikm, 17 * cm)]))
         story.append(
             tabel(
                 [["Unit layanan", "Responden", "Sampel min.", "IKM", "Mutu", "Kinerja unit"]]
@@ -254,28 +261,22 @@ def tulis(isi: Isi, path: Path) -> Path:
         (r for r in isi.disiplin if r["tingkat_hukuman_disiplin"] or (r["hari_tk"] or 0) > 0),
         key=lambda r: (-(r["hari_tk_kumulatif_tahun"] or 0), r["nip"]),
     )
-    if temuan:
-        story.append(
-            tabel(
-                [["Pegawai", "Unit", "TK bulan ini", "TK tahun ini", "Indikasi"]]
-                + [
-                    [
-                        f"{nama.get(r['nip'], '')} ({r['nip']})",
-                        isi.nama_unit(r["unit_kode"]),
-                        _angka(r["hari_tk"]),
-                        _angka(r["hari_tk_kumulatif_tahun"]),
-                        " · ".join(x for x in (r["tingkat_hukuman_disiplin"], r["jenis_hukuman_disiplin"]) if x)
-                        or "TK tanpa indikasi hukuman",
-                    ]
-                    for r in temuan[:MAKS_BARIS]
-                ],
-                [5, 3.5, 1.8, 1.8, 5.4],
-            )
-        )
-    else:
-        story.append(Paragraph("Tidak ada hari tanpa keterangan (TK) bulan ini.", teks))
-    if len(temuan) > MAKS_BARIS:
-        story.append(Paragraph(f"… {len(temuan) - MAKS_BARIS} pegawai lain: lembar Disiplin di XLSX.", kecil))
+    story += daftar(
+        ["Pegawai", "Unit", "TK bulan ini", "TK tahun ini", "Indikasi"],
+        [
+            [
+                f"{nama.get(r['nip'], '')} ({r['nip']})",
+                isi.nama_unit(r["unit_kode"]),
+                _angka(r["hari_tk"]),
+                _angka(r["hari_tk_kumulatif_tahun"]),
+                " · ".join(x for x in (r["tingkat_hukuman_disiplin"], r["jenis_hukuman_disiplin"]) if x)
+                or "TK tanpa indikasi hukuman",
+            ]
+            for r in temuan
+        ],
+        [5, 3.5, 1.8, 1.8, 5.4],
+        "Tidak ada hari tanpa keterangan (TK) bulan ini.",
+    )
     terlambat = sorted(
         (
             r
@@ -285,28 +286,22 @@ def tulis(isi: Isi, path: Path) -> Path:
         key=lambda r: -(r["menit_terlambat"] or 0),
     )
     story.append(Paragraph("Keterlambatan dan pulang cepat berat (TL3/TL4, PSW3/PSW4)", h2))
-    if terlambat:
-        story.append(
-            tabel(
-                [["Pegawai", "Unit", "TL3+TL4", "PSW3+PSW4", "Menit terlambat", "Potongan TPP (%)"]]
-                + [
-                    [
-                        f"{nama.get(r['nip'], '')} ({r['nip']})",
-                        isi.nama_unit(r["unit_kode"]),
-                        _angka((r["jumlah_tl3"] or 0) + (r["jumlah_tl4"] or 0)),
-                        _angka((r["jumlah_psw3"] or 0) + (r["jumlah_psw4"] or 0)),
-                        _angka(r["menit_terlambat"]),
-                        _angka(r["potongan_tpp_persen"]),
-                    ]
-                    for r in terlambat[:MAKS_BARIS]
-                ],
-                [5, 3.5, 1.7, 1.9, 2.4, 3],
-            )
-        )
-        if len(terlambat) > MAKS_BARIS:
-            story.append(Paragraph(f"… {len(terlambat) - MAKS_BARIS} pegawai lain: lembar Disiplin di XLSX.", kecil))
-    else:
-        story.append(Paragraph("Tidak ada TL3/TL4 atau PSW3/PSW4 bulan ini.", teks))
+    story += daftar(
+        ["Pegawai", "Unit", "TL3+TL4", "PSW3+PSW4", "Menit terlambat", "Potongan TPP (%)"],
+        [
+            [
+                f"{nama.get(r['nip'], '')} ({r['nip']})",
+                isi.nama_unit(r["unit_kode"]),
+                _angka((r["jumlah_tl3"] or 0) + (r["jumlah_tl4"] or 0)),
+                _angka((r["jumlah_psw3"] or 0) + (r["jumlah_psw4"] or 0)),
+                _angka(r["menit_terlambat"]),
+                _angka(r["potongan_tpp_persen"]),
+            ]
+            for r in terlambat
+        ],
+        [5, 3.5, 1.7, 1.9, 2.4, 3],
+        "Tidak ada TL3/TL4 atau PSW3/PSW4 bulan ini.",
+    )
 
     story += [PageBreak(), Paragraph("Kelengkapan data", h2)]
     story.append(
@@ -399,10 +394,11 @@ def tulis(isi: Isi, path: Path) -> Path:
     return path
 
 
-def _gambar(image_cls, buf: io.BytesIO, width: float):
+def _gambar(buf: io.BytesIO, width: float):
     """An image scaled to a width, its height from its own aspect ratio."""
     from reportlab.lib.utils import ImageReader
+    from reportlab.platypus import Image
 
     w, h = ImageReader(buf).getSize()
     buf.seek(0)
-    return image_cls(buf, width=width, height=width * h / w)
+    return Image(buf, width=width, height=width * h / w)

@@ -43,7 +43,7 @@ def start() -> str:
         pgserver.get_server(config.pgdata(), cleanup_mode=None)
     ensure_database()
     if env.roles_enabled():
-        url(role="loader")  # the project's roles and schemas (sql/roles.sql), when not yet there
+        roles.ensure(url())  # the project's roles and schemas (sql/roles.sql), when not yet there
     return url()
 
 
