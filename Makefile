@@ -9,7 +9,7 @@ export KINERJA_HOME ?= $(CURDIR)/.kinerja
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
-.PHONY: setup run test lint lock clean
+.PHONY: setup bi-setup run bi test lint lock bi-lock clean
 
 setup: $(VENV)/.installed
 
@@ -21,6 +21,16 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $@
 
+# Superset in its own venv: its pins (SQLAlchemy 1.4, pandas 2.1) clash with Airflow's.
+BI_VENV := .venv-bi
+BI_LOCK := dashboards/superset/requirements.lock
+bi-setup: $(BI_VENV)/.installed
+
+$(BI_VENV)/.installed: $(BI_LOCK) $(VENV)/.installed
+	test -x $(BI_VENV)/bin/python || $(PYTHON) -m venv $(BI_VENV)
+	$(UV) pip install --quiet --python $(BI_VENV)/bin/python -r $(BI_LOCK)
+	touch $@
+
 run: setup
 	$(BIN)/kinerja db start
 	@if [ -z "$$(ls -A $(LANDING) 2>/dev/null)" ]; then \
@@ -29,7 +39,11 @@ run: setup
 	fi
 	$(BIN)/kinerja run --landing $(LANDING) $(if $(filter command line environment,$(origin MONTH)),--month $(MONTH),)
 
-test: setup
+# Superset with the shipped dashboard on the warehouse, as kinerja_bi; prints address and login.
+bi: setup bi-setup
+	$(BIN)/kinerja bi up
+
+test: setup bi-setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Style kept by tools (CI runs this before the tests): ruff for Python, sqlfluff (dbt templater,
@@ -44,7 +58,11 @@ lint: setup
 lock:
 	$(UV) pip compile pyproject.toml --extra lint --python-version 3.11 -o requirements.lock --quiet
 
+bi-lock:
+	$(UV) pip compile dashboards/superset/requirements.in --python-version 3.11 -o $(BI_LOCK) --quiet
+
 clean:
+	-$(BIN)/kinerja bi down
 	-$(BIN)/kinerja stack down
 	-$(BIN)/kinerja db stop
-	rm -rf $(VENV) .kinerja
+	rm -rf $(VENV) $(BI_VENV) .kinerja

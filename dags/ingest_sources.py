@@ -77,7 +77,9 @@ def make_ingest_dag(family: str, sources: tuple[str, ...]):
             # a small summary only: the night's new files
             return [{k: r.to_dict()[k] for k in keep} for r in results if r.status != "SKIPPED"]
 
-        @task(retries=0)
+        # retried like muat when the warehouse is away; a blocked batch raises AirflowFailException,
+        # which fails the task at once (a retry would find the same file)
+        @task
         def periksa(source_names: list[str], results: list[dict], dag_run=None) -> None:
             """Rejected files and silence are warnings; a blocked batch fails the run."""
             verdict = night_verdict(source_names, results)

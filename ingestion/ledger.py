@@ -54,6 +54,17 @@ create index if not exists quarantine_source on ingest.quarantine (source, batch
 -- Reference keys seen in any LOADED roster or unit snapshot: what "unknown employee/unit" checks against.
 create table if not exists ingest.nip_dikenal (nip text primary key, batch_id bigint not null);
 create table if not exists ingest.unit_dikenal (unit_kode text primary key, batch_id bigint not null);
+-- The nightly check's warnings (kinerja/run/senyap.py); BI reads them through marts.fct_peringatan_data.
+create table if not exists ingest.peringatan (
+    peringatan_id  bigserial primary key,
+    jenis          text not null,   -- SUMBER_SENYAP / UNIT_SENYAP / MESIN_SENYAP / KARANTINA_TINGGI
+    source         text not null,
+    kunci          text not null,   -- the silent unit or device, or the file
+    tanggal        date,            -- the working day with no data (null for KARANTINA_TINGGI)
+    pesan          text not null,
+    dibuat_pada    timestamptz not null default now(),
+    unique nulls not distinct (jenis, source, kunci, tanggal)
+);
 """
 
 FINAL = ("LOADED", "REJECTED", "BLOCKED")

@@ -9,7 +9,7 @@ import typer
 
 from kinerja.core.errors import KinerjaError
 
-from . import access, bench, build, db, explain, ingest, publish, report, run, stack, synth
+from . import access, bench, bi, build, db, explain, ingest, publish, report, run, stack, synth
 from .output import err
 
 app = typer.Typer(help="Kinerja: ASN performance warehouse.", no_args_is_help=True, pretty_exceptions_enable=False)
@@ -27,6 +27,7 @@ app.add_typer(access.app, name="access")
 app.command()(run.run)
 app.add_typer(stack.app, name="stack")
 app.command()(bench.bench)
+app.add_typer(bi.app, name="bi")
 
 
 def main() -> None:

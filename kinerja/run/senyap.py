@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import holidays
 import psycopg
 
+from ingestion import ledger
+
 LOOKBACK_DAYS = 14
 # a device or unit is expected on a day when it reported on at least this many earlier working days
 MIN_EARLIER_DAYS = 2
@@ -22,19 +24,6 @@ MIN_EARLIER_DAYS = 2
 # at least MIN_ROWS rows quarantined (one bad row of a four-row file is not a pattern) and
 # MIN_HISTORY earlier files to compare with
 SHARE_FLOOR, SHARE_FACTOR, MIN_ROWS, MIN_HISTORY = 0.05, 3.0, 10, 3
-
-DDL = """
-create table if not exists ingest.peringatan (
-    peringatan_id  bigserial primary key,
-    jenis          text not null,   -- SUMBER_SENYAP / UNIT_SENYAP / MESIN_SENYAP / KARANTINA_TINGGI
-    source         text not null,
-    kunci          text not null,   -- the silent unit or device, or the file
-    tanggal        date,            -- the working day with no data (null for KARANTINA_TINGGI)
-    pesan          text not null,
-    dibuat_pada    timestamptz not null default now(),
-    unique nulls not distinct (jenis, source, kunci, tanggal)
-);
-"""
 
 
 @dataclass
@@ -164,7 +153,7 @@ def quarantine_share(conn: psycopg.Connection, batch_ids: list[int]) -> list[Per
 
 def check(conn: psycopg.Connection, sources: list[str], batch_ids: list[int]) -> list[Peringatan]:
     """Tonight's new warnings for these sources (ones already recorded are not repeated)."""
-    conn.execute(DDL)
+    ledger.ensure_schema(conn)
     found = quarantine_share(conn, batch_ids)
     if "kehadiran" in sources:
         found += attendance_silence(conn)
@@ -181,7 +170,7 @@ def check(conn: psycopg.Connection, sources: list[str], batch_ids: list[int]) ->
 
 
 def recent(conn: psycopg.Connection, limit: int = 50) -> list[dict]:
-    conn.execute(DDL)
+    ledger.ensure_schema(conn)
     rows = conn.execute(
         """select jenis, source, kunci, tanggal, pesan, dibuat_pada from ingest.peringatan
             order by dibuat_pada desc, tanggal desc nulls last, kunci limit %s""",
