@@ -116,3 +116,25 @@ def test_every_service_command_exists():
         ("dag-processor",),
         ("triggerer",),
     }
+
+
+def test_superset_reads_the_warehouse_as_kinerja_bi(tmp_path, monkeypatch):
+    """The BI service logs in as kinerja_bi with the password kinerja-init generated into the
+    shared state volume, and runs the same script and lock file as `make bi`."""
+    spec = COMPOSE["services"]["superset"]
+    environ = {k: _substitute(str(v)) for k, v in spec["environment"].items()}
+    assert environ["KINERJA_BI_URL"].startswith(f"postgresql://{env.ROLES['bi']}@warehouse:5432/")
+    init = COMPOSE["services"]["kinerja-init"]
+    home = init["environment"]["KINERJA_HOME"]
+    assert environ["KINERJA_HOME"] == home and f"kinerja-state:{home}" in spec["volumes"]
+    # the file kinerja-init writes (env.role_password generates it under $KINERJA_HOME/secrets)
+    for key in list(env.READ):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("KINERJA_HOME", str(tmp_path))
+    password = env.role_password("bi")
+    written = next((tmp_path / "secrets").glob("*"))
+    assert written.read_text() == password
+    assert environ["KINERJA_BI_PASSWORD_FILE"] == f"{home}/secrets/{written.name}"
+    assert spec["depends_on"]["kinerja-init"]["condition"] == "service_completed_successfully"
+    dockerfile = (ROOT / spec["build"] / "superset" / "Dockerfile").read_text()
+    assert "superset/requirements.lock" in dockerfile and "kinerja_superset.py prepare" in dockerfile

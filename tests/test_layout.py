@@ -22,6 +22,7 @@ ALLOWED = {
     "kinerja.access": {"kinerja.core", "kinerja.warehouse"},
     "kinerja.publish": {"kinerja.core", "kinerja.warehouse"},
     "kinerja.report": {"kinerja.core", "kinerja.warehouse", "kinerja.publish"},
+    "kinerja.bi": {"kinerja.core", "kinerja.warehouse"},
     "kinerja.run": {
         "kinerja.core",
         "kinerja.warehouse",
@@ -46,6 +47,7 @@ ALLOWED = {
         "kinerja.access",
         "kinerja.publish",
         "kinerja.report",
+        "kinerja.bi",
     },
 }
 # Imported inside functions on purpose: seconds to import, or needed by one path only.

@@ -4,6 +4,7 @@ library only: it must run where the `kinerja` package is not installed, as in th
     python kinerja_superset.py prepare          # metadata, admin login, the dashboard imported
     python kinerja_superset.py serve --port N   # gunicorn in the foreground (or --daemon)
     python kinerja_superset.py export --out DIR # the dashboard as it is now, back into files
+    python kinerja_superset.py screenshot --out F.png  # what an analyst sees (headless Chromium)
 
 `kinerja bi up` (the `make bi` target) and the compose service both call it, with:
 
@@ -11,7 +12,8 @@ library only: it must run where the `kinerja` package is not installed, as in th
   the generated admin password in $KINERJA_HOME/secrets (mode 0600), unless
   SUPERSET_SECRET_KEY / SUPERSET_ADMIN_PASSWORD are set;
 - KINERJA_BI_URL: the warehouse as SQLAlchemy URL for the read-only role `kinerja_bi`; its password
-  inline or in the file named by KINERJA_BI_PASSWORD_FILE (compose: the shared state volume).
+  inline, in KINERJA_BI_PASSWORD, or in the file named by KINERJA_BI_PASSWORD_FILE (compose: the
+  shared state volume, written by the kinerja-init service).
 
 The bundle in ../kinerja is imported at first start and again whenever its files change (their
 hash is kept in $KINERJA_HOME/bi/bundle.sha256); the database entry's URL is replaced by
@@ -86,8 +88,9 @@ def warehouse_url() -> str:
         raise Gagal("KINERJA_BI_URL is not set: the warehouse URL for the kinerja_bi role")
     url = re.sub(r"^postgres(ql)?(\+\w+)?://", "postgresql+psycopg2://", url)
     password_file = os.environ.get("KINERJA_BI_PASSWORD_FILE")
-    if password_file:
-        password = quote(Path(password_file).read_text().strip(), safe="")
+    if os.environ.get("KINERJA_BI_PASSWORD") or password_file:
+        password = os.environ.get("KINERJA_BI_PASSWORD") or Path(password_file).read_text().strip()
+        password = quote(password, safe="")
         url = re.sub(r"^(postgresql\+psycopg2://[^:@/]+)(:[^@]*)?@", rf"\1:{password}@", url)
     return url
 
@@ -117,6 +120,8 @@ def bundle_zip(target: Path, url: str) -> None:
             text = path.read_text()
             if path.parent.name == "databases":
                 text = re.sub(r"(?m)^sqlalchemy_uri: .*$", lambda _: f"sqlalchemy_uri: {url}", text)
+            if path.name == "metadata.yaml":  # imported as assets: everything in it overwritten
+                text = re.sub(r"(?m)^type: .*$", "type: assets", text)
             zf.writestr(f"kinerja/{path.relative_to(BUNDLE)}", text)
 
 
@@ -144,8 +149,33 @@ def prepare(force: bool = False) -> None:
         os.chmod(tmp, 0o700)
         target = Path(tmp) / "kinerja.zip"
         bundle_zip(target, warehouse_url())
-        superset("import-dashboards", "-p", str(target), "-u", ADMIN, environ=environ)
+        done = subprocess.run(
+            [sys.executable, __file__, "import-assets", str(target)], env=environ, capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
+            raise Gagal(f"importing the dashboard failed:\n{tail}")
     marker.write_text(wanted_digest + "\n")
+
+
+def import_assets(bundle: Path) -> None:
+    """Superset's asset import: databases, datasets, charts and the dashboard all overwritten from
+    the files (`superset import-dashboards` keeps existing charts and datasets as they were, so an
+    edited chart file would never arrive)."""
+    from flask import g
+
+    from superset.app import create_app
+
+    app = create_app()
+    with app.app_context():
+        from superset import security_manager
+        from superset.commands.importers.v1.assets import ImportAssetsCommand
+        from superset.commands.importers.v1.utils import get_contents_from_bundle
+
+        g.user = security_manager.find_user(username=ADMIN)
+        with zipfile.ZipFile(bundle) as zf:
+            contents = get_contents_from_bundle(zf)
+        ImportAssetsCommand(contents).run()
 
 
 def serve(port: int, host: str, daemon: bool) -> None:
@@ -212,6 +242,47 @@ def export(out: Path) -> None:
     print(f"exported {len(names)} files to {out}")
 
 
+def screenshot(out: Path, url: str, width: int, height: int) -> None:
+    """The dashboard as an analyst sees it, logged in, in headless Chromium (Debian's chromium and
+    chromium-driver; selenium is Superset's own dependency): what to look at before a change lands."""
+    import time
+
+    from selenium import webdriver
+    from selenium.webdriver.common.by import By
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
+                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", f"--window-size={width},{height}"):  # fmt: skip
+        options.add_argument(flag)
+    service = webdriver.ChromeService(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    driver = webdriver.Chrome(options=options, service=service)
+    try:
+        base = url.split("/superset/")[0]
+        driver.get(f"{base}/login/")
+        driver.find_element(By.ID, "username").send_keys(ADMIN)
+        driver.find_element(By.ID, "password").send_keys(admin_password() + "\n")
+        time.sleep(3)
+        driver.get(url)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:  # every chart drawn or failed, no spinner left
+            time.sleep(2)
+            loading = driver.find_elements(By.CSS_SELECTOR, ".loading, [data-test='loading-indicator']")
+            charts = driver.find_elements(By.CSS_SELECTOR, ".chart-container, .dashboard-chart")
+            if charts and not loading:
+                break
+        time.sleep(3)
+        full = driver.execute_script("return document.body.scrollHeight")
+        driver.set_window_size(width, max(height, full))
+        time.sleep(2)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(out))
+    finally:
+        driver.quit()
+    print(f"screenshot: {out}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -223,12 +294,23 @@ def main() -> int:
     s.add_argument("--daemon", action="store_true")
     e = sub.add_parser("export", help="the dashboard back into files")
     e.add_argument("--out", type=Path, default=BUNDLE)
+    i = sub.add_parser("import-assets", help=argparse.SUPPRESS)
+    i.add_argument("bundle", type=Path)
+    c = sub.add_parser("screenshot", help="a PNG of the dashboard in headless Chromium")
+    c.add_argument("--out", type=Path, required=True)
+    c.add_argument("--url", default="http://127.0.0.1:8088/superset/dashboard/kinerja/?standalone=1")
+    c.add_argument("--width", type=int, default=1600)
+    c.add_argument("--height", type=int, default=1200)
     args = parser.parse_args()
     try:
         if args.command == "prepare":
             prepare(args.force)
         elif args.command == "serve":
             serve(args.port, args.host, args.daemon)
+        elif args.command == "import-assets":
+            import_assets(args.bundle)
+        elif args.command == "screenshot":
+            screenshot(args.out, args.url, args.width, args.height)
         else:
             export(args.out)
     except Gagal as err:

@@ -37,6 +37,8 @@ READ = {
     "KINERJA_TRANSFORMER_PASSWORD": "",
     "KINERJA_BI_PASSWORD": "",
     "KINERJA_PUBLISH_GRACE_DAYS": "5",  # days after a month's end before publish_monthly freezes it
+    "KINERJA_BI_PORT": "8088",  # Superset (`make bi`)
+    "KINERJA_BI_VENV": "",  # unset: .venv-bi beside the project (made by `make bi-setup`)
     "KINERJA_AIRFLOW_PORT": "8080",
     "KINERJA_AIRFLOW_API": "",  # unset: http://localhost:$KINERJA_AIRFLOW_PORT
     "KINERJA_PGHOST": None,  # dbt's profile: derived from KINERJA_DATABASE_URL by dbt_connection()
