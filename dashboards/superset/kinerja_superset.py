@@ -163,7 +163,6 @@ def import_assets(bundle: Path) -> None:
     the files (`superset import-dashboards` keeps existing charts and datasets as they were, so an
     edited chart file would never arrive)."""
     from flask import g
-
     from superset.app import create_app
 
     app = create_app()
