@@ -95,15 +95,17 @@ def warehouse_url() -> str:
     return url
 
 
-def superset(*args: str, environ: dict[str, str], quiet: bool = True) -> str:
-    exe = Path(sys.executable).parent / "superset"
-    done = subprocess.run([str(exe), *args], env=environ, capture_output=True, text=True)
+def run(args: list[str], environ: dict[str, str], what: str) -> str:
+    """A step as a child process; on failure its last lines, not a stack trace of ours."""
+    done = subprocess.run(args, env=environ, capture_output=True, text=True)
     if done.returncode != 0:
         tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
-        raise Gagal(f"`superset {' '.join(args[:2])}` failed (exit {done.returncode}):\n{tail}")
-    if not quiet:
-        print(done.stdout.strip())
+        raise Gagal(f"{what} failed (exit {done.returncode}):\n{tail}")
     return done.stdout + done.stderr
+
+
+def superset(*args: str, environ: dict[str, str]) -> str:
+    return run([str(Path(sys.executable).parent / "superset"), *args], environ, f"`superset {' '.join(args[:2])}`")
 
 
 def bundle_hash() -> str:
@@ -137,7 +139,8 @@ def prepare(force: bool = False) -> None:
     if "already exists" in out:  # a password file replaced by hand: the login follows it
         superset("fab", "reset-password", "--username", ADMIN, "--password", password, environ=environ)
     marker = home() / "bi" / "bundle.sha256"
-    wanted = bundle_hash() + "\n" + warehouse_url()
+    url = warehouse_url()
+    wanted = bundle_hash() + "\n" + url
     wanted_digest = hashlib.sha256(wanted.encode()).hexdigest()
     if not force and marker.exists() and marker.read_text().strip() == wanted_digest:
         print("superset: dashboard up to date", flush=True)
@@ -148,13 +151,8 @@ def prepare(force: bool = False) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.chmod(tmp, 0o700)
         target = Path(tmp) / "kinerja.zip"
-        bundle_zip(target, warehouse_url())
-        done = subprocess.run(
-            [sys.executable, __file__, "import-assets", str(target)], env=environ, capture_output=True, text=True
-        )
-        if done.returncode != 0:
-            tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
-            raise Gagal(f"importing the dashboard failed:\n{tail}")
+        bundle_zip(target, url)
+        run([sys.executable, __file__, "import-assets", str(target)], environ, "importing the dashboard")
     marker.write_text(wanted_digest + "\n")
 
 

@@ -52,14 +52,9 @@ def address() -> str:
     return f"http://127.0.0.1:{port()}"
 
 
-def warehouse_url() -> str:
-    """The warehouse as BI sees it: the read-only role, never the owner."""
-    base = warehouse.url()
-    return env.role_url(base, "bi") if env.roles_enabled() else base
-
-
 def environment() -> dict[str, str]:
-    return {**os.environ, "KINERJA_HOME": str(config.home()), "KINERJA_BI_URL": warehouse_url()}
+    # the warehouse as BI sees it: the read-only role, never the owner
+    return {**os.environ, "KINERJA_HOME": str(config.home()), "KINERJA_BI_URL": warehouse.url(role="bi")}
 
 
 def _python() -> Path:

@@ -96,7 +96,7 @@ def admin_url() -> str:
 
 def url(role: str | None = None) -> str:
     """The DSN every component uses (psycopg, SQLAlchemy, dbt, Great Expectations). With a role
-    ("loader", "transformer"), the same database logged in as that role (roles.sql), unless
+    ("loader", "transformer", "bi"), the same database logged in as that role (roles.sql), unless
     KINERJA_DB_ROLES=off."""
     external = os.environ.get("KINERJA_DATABASE_URL")
     if external:
