@@ -54,6 +54,15 @@ create index if not exists quarantine_source on ingest.quarantine (source, batch
 -- Reference keys seen in any LOADED roster or unit snapshot: what "unknown employee/unit" checks against.
 create table if not exists ingest.nip_dikenal (nip text primary key, batch_id bigint not null);
 create table if not exists ingest.unit_dikenal (unit_kode text primary key, batch_id bigint not null);
+-- What each landing path looked like when it was last read (size, modification time, content hash):
+-- a file seen again unchanged is not read again, so a landing folder of years costs nothing at night.
+create table if not exists ingest.berkas_dilihat (
+    path      text primary key,
+    size      bigint not null,
+    mtime_ns  bigint not null,
+    sha256    text not null,
+    dilihat_pada timestamptz not null default now()
+);
 -- The nightly check's warnings (kinerja/run/senyap.py); BI reads them through marts.fct_peringatan_data.
 create table if not exists ingest.peringatan (
     peringatan_id  bigserial primary key,
@@ -162,6 +171,29 @@ def discard(conn: psycopg.Connection, batch_id: int, source: str) -> None:
 
 def lookup(conn: psycopg.Connection, sha: str) -> tuple[int, str, str] | None:
     return conn.execute("select batch_id, status, source from ingest.ledger where sha256 = %s", (sha,)).fetchone()
+
+
+def unchanged_files(conn: psycopg.Connection) -> dict[str, tuple[int, int, str]]:
+    """path -> (size, mtime_ns, sha256) of every file read before whose content has a final ledger
+    row (loaded, rejected or blocked; a PENDING load is redone, so it does not count)."""
+    rows = conn.execute(
+        """select b.path, b.size, b.mtime_ns, b.sha256 from ingest.berkas_dilihat b
+             join ingest.ledger l on l.sha256 = b.sha256 where l.status in ('LOADED', 'REJECTED', 'BLOCKED')"""
+    ).fetchall()
+    return {path: (size, mtime, sha) for path, size, mtime, sha in rows}
+
+
+def remember_files(conn: psycopg.Connection, seen: list[tuple[str, int, int, str]]) -> None:
+    """Record (path, size, mtime_ns, sha256) of files just read, for `unchanged_files`."""
+    if not seen:
+        return
+    with conn.cursor() as cur:
+        cur.executemany(
+            """insert into ingest.berkas_dilihat (path, size, mtime_ns, sha256) values (%s, %s, %s, %s)
+               on conflict (path) do update set size = excluded.size, mtime_ns = excluded.mtime_ns,
+                 sha256 = excluded.sha256, dilihat_pada = now()""",
+            seen,
+        )
 
 
 def history_rows(conn: psycopg.Connection, source: str, before_batch: int) -> list[int]:

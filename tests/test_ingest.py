@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -35,6 +36,34 @@ def test_examples_load_once(fresh_db, examples):
     assert [r.status for r in second] == ["SKIPPED"] * len(first)
     assert query(fresh_db, "select count(*) from raw.kehadiran")[0][0] == 6
     assert query(fresh_db, "select count(*) from ingest.ledger")[0][0] == len(first)
+
+
+def test_unchanged_files_are_not_read_again_unless_rehashed(fresh_db, tmp_path, examples):
+    """A file with the path, size and modification time of its last reading is skipped unread: here
+    its bytes are changed behind an unchanged size and time, which only `rehash` notices."""
+    landing = tmp_path / "landing"
+    for source in ("unit_kerja", "pegawai", "kehadiran"):
+        shutil.copytree(examples / source, landing / source)
+    first = ingest(landing)
+    assert {r.status for r in first} == {"LOADED"}
+    tap = next((landing / "kehadiran").rglob("2026-03-02.csv"))
+    before = tap.stat()
+    data = tap.read_bytes()
+    changed = data.replace(b"07:", b"08:", 1)
+    assert changed != data and len(changed) == len(data)
+    tap.write_bytes(changed)
+    os.utime(tap, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    second = ingest(landing)
+    assert {r.status for r in second} == {"SKIPPED"}
+    assert {r.sha256 for r in second} == {r.sha256 for r in first}  # from the record, not from the bytes
+    assert query(fresh_db, "select count(*) from ingest.ledger")[0][0] == len(first)
+
+    third = {r.path.rsplit("/", 1)[1]: r for r in ingest(landing, rehash=True)}
+    assert third["2026-03-02.csv"].status == "LOADED"  # new content is a new file
+    assert {r.status for name, r in third.items() if name != "2026-03-02.csv"} == {"SKIPPED"}
+    assert query(fresh_db, "select count(*) from ingest.ledger")[0][0] == len(first) + 1
+    assert {r.status for r in ingest(landing)} == {"SKIPPED"}  # remembered with its new hash
 
 
 def test_bad_file_is_rejected_and_the_rest_goes_on(fresh_db, tmp_path, examples):

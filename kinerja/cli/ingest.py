@@ -22,10 +22,14 @@ quarantine_app = typer.Typer(help="Quarantined rows and blocked batches.", no_ar
 def ingest(
     landing: Path = typer.Option(..., exists=True, file_okay=False, help="landing folder"),
     source: str | None = typer.Option(None, help="only this source"),
+    rehash: bool = typer.Option(
+        False, "--rehash", help="hash every file again instead of trusting an unchanged path, size and time"
+    ),
 ) -> None:
-    """Load new files: landing -> raw, validation, quarantine, ledger."""
+    """Load new files: landing -> raw, validation, quarantine, ledger. A file seen before with the
+    same path, size and modification time is skipped without reading it (`--rehash` reads all)."""
     with console.status("loading…"):
-        results = nightly.ingest(landing, source=source)
+        results = nightly.ingest(landing, source=source, rehash=rehash)
     print_results(results)
     if not results:
         console.print(f"no data files under {landing}")

@@ -21,6 +21,10 @@ def checks_cell(checks: dict | None) -> str:
 
 
 def print_results(results: list[FileResult]) -> None:
+    """One row per file read; files already in the ledger are counted, not listed (a landing
+    folder that keeps years of files would print thousands of lines)."""
+    skipped = sum(r.status == "SKIPPED" for r in results)
+    results = [r for r in results if r.status != "SKIPPED"]
     table = Table("source", "file", "status", "read", "loaded", "quarantined", "checks", "reason")
     for r in results:
         table.add_row(
@@ -33,4 +37,7 @@ def print_results(results: list[FileResult]) -> None:
             checks_cell(r.checks),
             r.reason or "",
         )
-    console.print(table)
+    if results:
+        console.print(table)
+    if skipped:
+        console.print(f"{skipped:,} file(s) already in the ledger, skipped")

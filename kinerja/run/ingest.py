@@ -26,12 +26,13 @@ def ingest(
     source: str | None = None,
     sources: Iterable[str] | None = None,
     progress: Callable[[FileResult], None] | None = None,
+    rehash: bool = False,
 ) -> list[FileResult]:
     """Load the new files of a landing folder, validate each batch, and refresh the Data Docs index."""
     results = loader.ingest(
-        landing, source=source, sources=sources, validator=gates.validate_batches, progress=progress
+        landing, source=source, sources=sources, validator=gates.validate_batches, progress=progress, rehash=rehash
     )
-    if results:
+    if any(r.status != "SKIPPED" for r in results):
         with warehouse.connect(autocommit=True, role="loader") as conn:
             gates.write_index(conn)
     return results
