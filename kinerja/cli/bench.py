@@ -5,16 +5,23 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from kinerja.bench import ratios
+from kinerja.bench import ratios, skala
 
 from .output import console
 
 
 def bench(
-    scale: str = typer.Option("city", help=" | ".join(ratios.MONTHS)),
+    scale: str = typer.Option("city", help=" | ".join([*ratios.MONTHS, *skala.SCALES])),
     repeat: int = typer.Option(9, help="interleaved repetitions; medians are reported (and best-of for P1)"),
 ) -> None:
-    """Speed ratios P1-P3 (docs/performance.md), measured in one run; JSON under $KINERJA_HOME/bench."""
+    """Speed figures of docs/performance.md, measured in one run; JSON under $KINERJA_HOME/bench.
+
+    tiny/city: P1-P3 on one month of attendance in one file, repeated. province/national-day: the
+    period's files stage by stage (reference data, attendance, other events, dbt build), each stage's
+    time (P5) and peak memory (P6), P1 and P2 over all of the night's attendance files."""
+    if scale in skala.SCALES:
+        _bench_skala(scale)
+        return
     with console.status(f"benchmarking a {scale} month of kehadiran…"):
         report = ratios.run(scale, repeat)
     table = Table("id", "what", "figure", "bar", title=f"kinerja bench --scale {scale} ({report.rows:,} taps)")
@@ -31,3 +38,20 @@ def bench(
     console.print(table)
     rates = ", ".join(f"{k} {v:,} rows/s" for k, v in report.rows_per_second.items())
     print(f"{rates}\nwritten: {report.json_path}")
+
+
+def _bench_skala(scale: str) -> None:
+    report = skala.run(scale, progress=lambda line: console.print(line, highlight=False))
+    rows = sum(report.rows.values())
+    table = Table("id", "what", "figure", "bar", title=f"kinerja bench --scale {scale} ({rows:,} rows read)")
+    table.add_row("P1", "attendance load rows/s ÷ bare COPY rows/s (the night's files)", f"{report.P1:.2f}", ">= 0.8")
+    table.add_row(
+        "P2", "GX validation of the night's attendance ÷ bare COPY time", f"{report.P2:.2f}", report.bars["P2"]
+    )
+    for stage, secs in report.P5.items():
+        rss = report.P6.get(stage)
+        memory = f", peak RSS {rss / 2**30:.2f} GiB" if rss else ""
+        table.add_row("P5" if stage == "total" else "", f"{stage}{memory}", f"{secs:,.0f} s", "")
+    table.add_row("P6", "largest peak RSS of a stage", f"{max(report.P6.values()) / 2**30:.2f} GiB", report.bars["P6"])
+    console.print(table)
+    print(f"written: {report.json_path}")

@@ -19,10 +19,19 @@ def generate(
     scale: str = typer.Option("tiny", help=" | ".join(SCALES)),
     seed: int = typer.Option(42, help="same seed, same files"),
     defects: bool = typer.Option(True, help="inject the defects real exports have (listed in _manifest.json)"),
+    history: int = typer.Option(0, min=0, help="also write this many earlier months (same people), in sub-folders"),
 ) -> None:
-    """Write realistic synthetic source files for one month."""
-    manifest = write_month(scale=scale, month=month, out=out, seed=seed, defects=defects)
-    table = Table("source", "files", "rows", title=f"generated {scale} {month} in {out}")
+    """Write realistic synthetic source files for one month (one workday at national-day)."""
+    with console.status(f"generating {scale} {month}…"):
+        manifest = write_month(scale=scale, month=month, out=out, seed=seed, defects=defects, history=history)
+    months = ", ".join(manifest["months"])
+    table = Table(
+        "source",
+        "files",
+        "rows",
+        title=f"generated {scale} ({len(manifest['instansi'])} instansi, {manifest['pegawai']:,} pegawai) "
+        f"{months} in {out}",
+    )
     for source, info in manifest["sources"].items():
         table.add_row(source, str(info["files"]), f"{info['rows']:,}")
     console.print(table)

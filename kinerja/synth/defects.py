@@ -35,9 +35,13 @@ class DefectMakers:
     mon: int
     roster: set[str]
     rng: random.Random  # the defect stream, apart from the data's, so data stays the same with or without
+    slot: int = 0  # with several instansi: the NIP slot no roster draws from (organisasi.make_nip)
+    slots: int = 1
 
     def unknown_nip(self) -> str:
-        return make_nip(self.rng, set(self.roster), False)[0]
+        if self.slots == 1:
+            return make_nip(self.rng, set(self.roster), False)[0]
+        return make_nip(self.rng, set(), False, self.slot, self.slots)[0]
 
     def unit_zona_salah(self, r: list) -> tuple[list, str, bool]:
         return [r[0] + "-X", r[1] + " (salah)", *r[2:5], "WITT", *r[6:]], "out_of_range", False

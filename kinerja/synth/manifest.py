@@ -4,23 +4,45 @@ rule that must catch it, so a test can check that the loader quarantines exactly
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
+from pathlib import Path
 
 from .defects import DEFECT_RATE
-from .writers import Bulan
+from .wilayah import Instansi
 
 
-def write_manifest(b: Bulan, scale: str, seed: int, workdays: int) -> dict:
+def write_manifest(
+    out: Path,
+    scale: str,
+    month: str,
+    seed: int,
+    defects: bool,
+    instansi: list[Instansi],
+    months: list[str],
+    parts: list[dict],
+    workdays: int,
+) -> dict:
+    """`parts`: what each instansi-month wrote (counts per source, defective rows, rejected files)."""
+    sources: dict[str, dict] = {}
+    for part in parts:
+        for source, c in part["counts"].items():
+            total = sources.setdefault(source, {"files": 0, "rows": 0})
+            total["files"] += c["files"]
+            total["rows"] += c["rows"]
     manifest = {
         "scale": scale,
-        "month": b.month,
+        "month": month,
+        "months": months,
         "seed": seed,
-        "instansi_kode": b.kode,
-        "zona_waktu": b.zona,
+        "instansi_kode": instansi[0].kode if len(instansi) == 1 else None,
+        "zona_waktu": sorted({i.zona for i in instansi}),
+        "instansi": [asdict(i) for i in instansi],
+        "pegawai": sum(i.pegawai for i in instansi),
         "workdays": workdays,
-        "sources": b.counts,
-        "defect_rate": DEFECT_RATE if b.bad.enabled else 0,
-        "defects": b.bad.rows,
-        "rejected_files": b.bad.files,
+        "sources": sources,
+        "defect_rate": DEFECT_RATE if defects else 0,
+        "defects": [d for part in parts for d in part["defects"]],
+        "rejected_files": [f for part in parts for f in part["files"]],
     }
-    (b.out / "_manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
+    (out / "_manifest.json").write_text(json.dumps(manifest, indent=2, default=str) + "\n")
     return manifest

@@ -6,16 +6,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import random
 from dataclasses import dataclass
 
 import holidays
-
-SCALES = {
-    # pegawai, instansi (kode, nama, zona, kota), units
-    "tiny": dict(pegawai=30, units=3, instansi=("6501", "Pemerintah Kabupaten Bulungan", "WITA", "Tanjung Selor")),
-    "city": dict(pegawai=5000, units=40, instansi=("1275", "Pemerintah Kota Binjai", "WIB", "Binjai")),
-}
 
 FIRST_M = [
     "Ahmad",
@@ -228,9 +223,12 @@ def make_units(rng: random.Random, n: int, instansi: str, kota: str) -> list[Uni
     return units[:n]
 
 
-def make_nip(rng: random.Random, used: set[str], pppk: bool) -> tuple[str, str]:
+def make_nip(rng: random.Random, used: set[str], pppk: bool, slot: int = 0, slots: int = 1) -> tuple[str, str]:
+    """A valid NIP not in `used`. With several instansi generated apart, each draws birth dates
+    from its own residue class (`slot` of `slots` days), so no two instansi share a NIP without
+    one of them knowing the other's roster."""
     while True:
-        birth = dt.date(1966, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 34))
+        birth = dt.date(1966, 1, 1) + dt.timedelta(days=rng.randrange(0, 365 * 34 // slots) * slots + slot)
         sex = rng.choice("12")
         if pppk:
             nip = f"{birth:%Y%m%d}{rng.randrange(2022, 2025)}21{sex}{rng.randrange(1, 999):03d}"
@@ -250,12 +248,12 @@ def _nama(rng: random.Random, sex: str) -> str:
     return f"{name} {gelar}" if gelar else name
 
 
-def make_staff(rng: random.Random, n: int, units: list[Unit]) -> list[Pegawai]:
+def make_staff(rng: random.Random, n: int, units: list[Unit], slot: int = 0, slots: int = 1) -> list[Pegawai]:
     used: set[str] = set()
     staff: list[Pegawai] = []
     heads: dict[str, str] = {}
     for u in units:  # one head per unit first
-        nip, sex = make_nip(rng, used, False)
+        nip, sex = make_nip(rng, used, False, slot, slots)
         atasan = heads.get(u.induk) if u.induk else None
         p = Pegawai(
             nip,
@@ -272,11 +270,12 @@ def make_staff(rng: random.Random, n: int, units: list[Unit]) -> list[Pegawai]:
         )
         heads[u.kode] = nip
         staff.append(p)
-    weights = [3 if u.layanan else 1 for u in units]
+    # cumulative once: choices() with plain weights sums them on every call (40,000 units nationally)
+    cum = list(itertools.accumulate(3 if u.layanan else 1 for u in units))
     while len(staff) < n:
-        u = rng.choices(units, weights)[0]
+        u = rng.choices(units, cum_weights=cum)[0]
         pppk = rng.random() < 0.15
-        nip, sex = make_nip(rng, used, pppk)
+        nip, sex = make_nip(rng, used, pppk, slot, slots)
         fungsional = rng.random() < 0.3
         # a few habitual late-comers and absentees, most people punctual
         habit = rng.random()

@@ -33,6 +33,19 @@ class Bulan:
     units: list[Unit]
     staff: list[Pegawai]
     counts: dict[str, dict] = field(default_factory=dict)  # source -> files, rows (the manifest's)
+    sub: tuple[str, ...] = ()  # sub-folders under each source: the instansi, an earlier month
+    share: float = 1.0  # the part of a month the files cover (one workday of a national day: 1/21)
+    first_instansi: bool = True  # the hand-made Excel export is written once per generated month
+    multi: bool = False  # one of several instansi: identifiers carry the instansi code
+
+    @property
+    def idp(self) -> str:
+        """Prefix that keeps ticket, response and leave numbers unique across instansi."""
+        return f"{self.kode}-" if self.multi else ""
+
+    def dir(self, source: str) -> Path:
+        """Where this month's (and instansi's) files of a source go."""
+        return self.out.joinpath(source, *self.sub)
 
     @property
     def year(self) -> int:
@@ -84,11 +97,14 @@ class Bulan:
 
 
 def write_unit_kerja(b: Bulan) -> None:
+    heads: dict[str, str] = {}
+    for p in b.staff:  # the first employee of each unit is its head
+        heads.setdefault(p.unit.kode, p.nip)
     b.note(
         "unit_kerja",
         b.write_csv(
             "unit_kerja",
-            b.out / "unit_kerja" / f"unit_kerja_{b.month}.csv",
+            b.dir("unit_kerja") / f"unit_kerja_{b.month}.csv",
             [
                 "unit_kode",
                 "nama_unit",
@@ -110,7 +126,7 @@ def write_unit_kerja(b: Bulan) -> None:
                     b.zona,
                     "Y" if u.layanan else "N",
                     u.populasi or "",
-                    next(p.nip for p in b.staff if p.unit is u),
+                    heads[u.kode],
                 ]
                 for u in b.units
             ],
@@ -123,7 +139,7 @@ def write_pegawai(b: Bulan) -> None:
         "pegawai",
         b.write_csv(
             "pegawai",
-            b.out / "pegawai" / f"pegawai_{b.first}.csv",
+            b.dir("pegawai") / f"pegawai_{b.first}.csv",
             [
                 "nip",
                 "nama",
@@ -165,7 +181,7 @@ def write_jadwal_kerja(b: Bulan) -> None:
         "jadwal_kerja",
         b.write_csv(
             "jadwal_kerja",
-            b.out / "jadwal_kerja" / f"jadwal_{b.year}.csv",
+            b.dir("jadwal_kerja") / f"jadwal_{b.year}.csv",
             [
                 "instansi_kode",
                 "unit_kode",
@@ -190,7 +206,7 @@ def write_hari_libur(b: Bulan) -> list[dt.date]:
         "hari_libur",
         b.write_csv(
             "hari_libur",
-            b.out / "hari_libur" / f"libur_{b.year}.csv",
+            b.dir("hari_libur") / f"libur_{b.year}.csv",
             ["tanggal", "jenis", "instansi_kode", "keterangan"],
             [[hari_jadi, "LIBUR_DAERAH", b.kode, f"Hari Jadi {b.kota}"]] if hari_jadi else [],
         ),
@@ -212,7 +228,7 @@ def write_layanan(b: Bulan) -> Layanan:
         "layanan",
         b.write_csv(
             "layanan",
-            b.out / "layanan" / f"katalog_{b.year}.csv",
+            b.dir("layanan") / f"katalog_{b.year}.csv",
             ["layanan_kode", "nama_layanan", "unit_kode", "sla_nilai", "sla_satuan", "berlaku_mulai"],
             rows,
         ),
@@ -232,7 +248,7 @@ def write_cuti(b: Bulan, days: list[dt.date]) -> dict[tuple[str, dt.date], str]:
         start_i = rng.randrange(0, len(days) - 3)
         length = rng.randint(1, 3)
         mulai, selesai = days[start_i], days[start_i + length - 1]
-        nomor = f"800/{i + 1:04d}/{p.unit.kode.split('-')[1]}/{b.year}"
+        nomor = f"800/{b.idp}{i + 1:04d}/{p.unit.kode.split('-')[1]}/{b.mon:02d}/{b.year}"
         diajukan = dt.datetime.combine(mulai - dt.timedelta(days=rng.randint(2, 10)), dt.time(9, rng.randrange(60)))
         status = "DISETUJUI" if rng.random() < 0.9 else "DIAJUKAN"
         rows.append([nomor, p.nip, jenis, mulai, selesai, "DIAJUKAN", f"{diajukan:%Y-%m-%d %H:%M:%S}"])
@@ -254,7 +270,7 @@ def write_cuti(b: Bulan, days: list[dt.date]) -> dict[tuple[str, dt.date], str]:
         "cuti",
         b.write_csv(
             "cuti",
-            b.out / "cuti" / f"cuti_{b.month}.csv",
+            b.dir("cuti") / f"cuti_{b.month}.csv",
             ["nomor", "nip", "jenis", "tanggal_mulai", "tanggal_selesai", "status", "diperbarui_pada"],
             rows,
         ),
@@ -296,13 +312,13 @@ def write_kehadiran(b: Bulan, days: list[dt.date], on_leave: dict[tuple[str, dt.
             "kehadiran",
             b.write_csv(
                 "kehadiran",
-                b.out / "kehadiran" / f"{day}.csv",
+                b.dir("kehadiran") / f"{day}.csv",
                 ["nip", "waktu", "mesin_id", "metode", "arah"],
                 rows,
                 delimiter=";",
             ),
         )
-        if day == days[0] and b.bad.enabled:
+        if day == days[0] and b.bad.enabled and b.first_instansi:
             _excel_by_hand(b, day, rows)
 
 
@@ -313,7 +329,7 @@ def _excel_by_hand(b: Bulan, day: dt.date, rows: list[list]) -> None:
     messy = [[r[0], r[1], r[2], "Kantor \u2013 lantai 2"] for r in sample]
     messy.insert(2, [excel_number(sample[0][0]).replace(".", ","), sample[0][1], sample[0][2], "salah format"])
     messy.insert(5, [excel_number(sample[1][0]).replace(".", ","), sample[1][1], sample[1][2], "salah format"])
-    path = b.out / "kehadiran" / "excel" / f"rekap_manual_{day}.csv"
+    path = b.dir("kehadiran") / "excel" / f"rekap_manual_{day}.csv"
     b.write_csv(None, path, ["NIP", "Waktu", "Mesin_ID", "Keterangan"], messy, delimiter=";", encoding="cp1252")
     b.bad.listed("kehadiran", path, [4, 7], "invalid_nip")
     b.note("kehadiran", len(messy))
@@ -325,7 +341,7 @@ def write_tiket_layanan(b: Bulan, days: list[dt.date], layanan: Layanan) -> None
     rng, year, mon, last = b.rng, b.year, b.mon, b.last
     officers = [p for p in b.staff if p.unit.kode in layanan and p.jenis_jabatan != "STRUKTURAL"]
     lapor, loket = [], []
-    for i in range(round(len(b.staff) * 1.2)):
+    for i in range(round(len(b.staff) * 1.2 * b.share)):
         if not officers or not days:
             break
         p = rng.choice(officers)
@@ -337,7 +353,7 @@ def write_tiket_layanan(b: Bulan, days: list[dt.date], layanan: Layanan) -> None
         spent = sla * unit_minutes * (rng.uniform(1.3, 3.0) if slow else rng.uniform(0.05, 0.8))
         resolved = created + dt.timedelta(minutes=spent)
         kanal = rng.choices(["LAPOR", "LOKET", "WHATSAPP", "WEB"], [25, 55, 12, 8])[0]
-        tid = f"{'LAPOR' if kanal == 'LAPOR' else kanal[:5]}-{year}{mon:02d}{i:06d}"
+        tid = f"{'LAPOR' if kanal == 'LAPOR' else kanal[:5]}-{b.idp}{year}{mon:02d}{i:06d}"
         cutoff = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), b.tz)
         done = resolved < cutoff and rng.random() > 0.03
         status = rng.choices(["SELESAI", "DITUTUP"], [85, 15])[0] if done else "DIPROSES"
@@ -387,7 +403,7 @@ def write_tiket_layanan(b: Bulan, days: list[dt.date], layanan: Layanan) -> None
                         f"{when:%Y-%m-%d %H:%M:%S}",
                     ]
                 )
-    path = b.out / "tiket_layanan" / "lapor" / f"lapor_{b.month}.jsonl"
+    path = b.dir("tiket_layanan") / "lapor" / f"lapor_{b.month}.jsonl"
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [json.dumps(r, ensure_ascii=False) for r in lapor]
     if b.bad.enabled and lines:  # an API export cut off mid-record
@@ -400,7 +416,7 @@ def write_tiket_layanan(b: Bulan, days: list[dt.date], layanan: Layanan) -> None
         "tiket_layanan",
         b.write_csv(
             "tiket_layanan",
-            b.out / "tiket_layanan" / "loket" / f"loket_{b.month}.csv",
+            b.dir("tiket_layanan") / "loket" / f"loket_{b.month}.csv",
             [
                 "tiket_id",
                 "kanal",
@@ -423,7 +439,7 @@ def write_survei_skm(b: Bulan, days: list[dt.date], layanan: Layanan) -> None:
     """~1 response per employee-month, answers mostly 3-4, some empty answers."""
     rng, skm = b.rng, []
     service_units = [u for u in b.units if u.layanan]
-    for i in range(len(b.staff)):
+    for i in range(round(len(b.staff) * b.share)):
         u = rng.choice(service_units)
         quality = rng.uniform(-0.6, 0.4)
         answers = []
@@ -434,7 +450,7 @@ def write_survei_skm(b: Bulan, days: list[dt.date], layanan: Layanan) -> None:
                 answers.append(max(1, min(4, round(3.3 + quality + rng.gauss(0, 0.6)))))
         skm.append(
             [
-                f"SKM-{b.year}{b.mon:02d}-{i:06d}",
+                f"SKM-{b.idp}{b.year}{b.mon:02d}-{i:06d}",
                 u.kode,
                 rng.choice(layanan[u.kode])[0],
                 rng.choice(days),
@@ -451,7 +467,7 @@ def write_survei_skm(b: Bulan, days: list[dt.date], layanan: Layanan) -> None:
         "survei_skm",
         b.write_csv(
             "survei_skm",
-            b.out / "survei_skm" / f"skm_{b.month}.csv",
+            b.dir("survei_skm") / f"skm_{b.month}.csv",
             [
                 "respons_id",
                 "unit_kode",
@@ -486,7 +502,7 @@ def write_survei_perilaku(b: Bulan) -> None:
             rid += 1
             perilaku.append(
                 [
-                    f"P-{b.year}{b.mon:02d}-{rid:07d}",
+                    f"P-{b.idp}{b.year}{b.mon:02d}-{rid:07d}",
                     b.month,
                     p.nip,
                     penilai,
@@ -501,7 +517,7 @@ def write_survei_perilaku(b: Bulan) -> None:
         "survei_perilaku",
         b.write_csv(
             "survei_perilaku",
-            b.out / "survei_perilaku" / f"perilaku_{b.month}.csv",
+            b.dir("survei_perilaku") / f"perilaku_{b.month}.csv",
             [
                 "respons_id",
                 "periode",
@@ -547,7 +563,7 @@ def write_skp(b: Bulan) -> None:
         "skp",
         b.write_csv(
             "skp",
-            b.out / "skp" / f"skp_{b.month}.csv",
+            b.dir("skp") / f"skp_{b.month}.csv",
             ["nip", "periode", "indikator_kode", "indikator", "jenis", "target", "realisasi", "satuan", "arah"],
             skp,
         ),
