@@ -155,6 +155,7 @@ def _validate_source(
         batch_outcome, batch_failures = None, {}
         if batch_rules:
             batch_outcome, batch_failures = _judge_batches(conn, gx, source, group, scratch, summary)
+        _trim(outcome)  # the verdicts are taken: the page needs examples, not every failing row
         page = render_data_docs(source, f"batch_{first}", outcome)
         batch_page = render_data_docs(source, f"batch_{first}_berkas", batch_outcome) if batch_outcome else None
     finally:
@@ -189,6 +190,17 @@ def _validate_source(
         }
         verdicts[res.batch_id] = verdict
     return verdicts
+
+
+def _trim(outcome, keep: int = 20) -> None:
+    """Cut each result's lists of failing rows to `keep` examples. A national night fails tens of
+    thousands of rows; rendered as Data Docs in full they took gigabytes of memory."""
+    for r in outcome.results:
+        result = r.result or {}
+        for key in ("unexpected_list", "unexpected_index_list", "partial_unexpected_list",
+                    "partial_unexpected_index_list", "partial_unexpected_counts"):  # fmt: skip
+            if isinstance(result.get(key), list):
+                result[key] = result[key][:keep]
 
 
 def _row_failures(conn: psycopg.Connection, outcome, relation: sql.Composable) -> dict[int, dict[int, tuple]]:

@@ -164,6 +164,10 @@ def test_batch_rules_block_and_fail_visibly(fresh_db, tmp_path, examples):
     results = {r.path.rsplit("/", 1)[1]: r for r in ingest(landing)}
     blocked = results["2026-03-06.csv"]
     assert blocked.status == "BLOCKED" and "column 'waktu' is empty in every row" in blocked.reason
+    # the night's five files were validated in one run, and the batch rule judged each file alone
+    days = [r for name, r in results.items() if name.startswith("2026-03-0")]
+    assert [r.checks["validated_with"] for r in days] == [5] * 5
+    assert sorted(r.status for r in days) == ["BLOCKED"] + ["LOADED"] * 4
     # a day far below the history is blocked too
     (folder / "2026-03-09.csv").write_text(f"nip,waktu\n{nip},2026-03-09 07:00:00\n")
     (small,) = [r for r in ingest(landing) if r.status != "SKIPPED"]

@@ -10,7 +10,7 @@ import pytest
 from ingestion.landing import discover
 from kinerja.build.dbt import build
 from kinerja.run.ingest import ingest
-from kinerja.synth.generator import generate
+from kinerja.synth.generator import SCALES, generate
 
 from conftest import query
 from invariants import check_invariants
@@ -66,6 +66,21 @@ def test_tiny_month_manifest(fresh_db, tmp_path):
     }
     check_manifest(fresh_db, landing)
     assert {r.status for r in ingest(landing)} == {"SKIPPED"}  # idempotent
+
+
+def test_many_instansi_day_manifest(fresh_db, tmp_path, monkeypatch):
+    """R1 with the national day's shape, shrunk to four instansi in three time zones: each source's
+    files of the night validated in one run, every defect still quarantined in its own file and line."""
+    monkeypatch.setitem(SCALES, "national-day", dict(pegawai=4 * 40, units=4 * 12, instansi=4, one_day=True))
+    landing = tmp_path / "nd"
+    generate("national-day", "2026-10", landing, seed=9)
+    check_manifest(fresh_db, landing)
+    runs = query(
+        fresh_db,
+        "select source, count(*), min((checks->>'validated_with')::int) from ingest.ledger "
+        "where status = 'LOADED' group by 1 order by 1",
+    )
+    assert ("kehadiran", 5, 5) in runs  # four device files and the hand-made export, one run
 
 
 @pytest.mark.slow

@@ -73,7 +73,7 @@ class Bulan:
 
     def note(self, source: str, rows: int, files: int = 1) -> None:
         c = self.counts.setdefault(source, {"files": 0, "rows": 0})
-        c["files"] += files
+        c["files"] += files if rows else 0  # nothing to export: no file (see write_csv)
         c["rows"] += rows
 
     def write_csv(
@@ -85,7 +85,10 @@ class Bulan:
         delimiter: str = ",",
         encoding: str = "utf-8",
     ) -> int:
-        """Write one file (with the source's defects injected unless `source` is None); its row count."""
+        """Write one file (with the source's defects injected unless `source` is None); its row count.
+        No rows, no file: a helpdesk with nothing to export that day sends nothing."""
+        if not rows:
+            return 0
         path.parent.mkdir(parents=True, exist_ok=True)
         if source is not None:
             rows = self.bad.inject(source, path, rows)
@@ -221,7 +224,7 @@ def write_layanan(b: Bulan) -> Layanan:
         if not u.layanan:
             continue
         for lk, ln, sla, satuan in LAYANAN[u.layanan]:
-            code = f"{lk}-{u.kode.split('-', 1)[1]}" if u.layanan in ("PKM", "KEC") else lk
+            code = b.idp + (f"{lk}-{u.kode.split('-', 1)[1]}" if u.layanan in ("PKM", "KEC") else lk)
             rows.append([code, ln, u.kode, sla, satuan, f"{b.year}-01-01"])
             by_unit.setdefault(u.kode, []).append((code, sla, satuan))
     b.note(
@@ -404,13 +407,14 @@ def write_tiket_layanan(b: Bulan, days: list[dt.date], layanan: Layanan) -> None
                     ]
                 )
     path = b.dir("tiket_layanan") / "lapor" / f"lapor_{b.month}.jsonl"
-    path.parent.mkdir(parents=True, exist_ok=True)
     lines = [json.dumps(r, ensure_ascii=False) for r in lapor]
     if b.bad.enabled and lines:  # an API export cut off mid-record
         at = b.bad.rng.randrange(len(lines))
         lines.insert(at, lines[at][: len(lines[at]) // 2])
         b.bad.listed("tiket_layanan", path, [at + 1], "malformed_record")
-    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    if lines:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     b.note("tiket_layanan", len(lines))
     b.note(
         "tiket_layanan",
