@@ -32,6 +32,7 @@ from kinerja.core import config
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 MIN_HISTORY = 3  # earlier batches needed before the volume rule applies
 VOLUME_BAND = (0.2, 5.0)  # allowed ratio to the median of earlier batches
+VALIDATION_WORK_MEM = "256MB"  # holds the hash of a national roster (4.8 M NIPs) for the lookups
 
 
 @cache
@@ -143,7 +144,13 @@ def _validate_source(
     drop = sql.SQL("drop table if exists {}, {}").format(scratch, summary)
     conn.execute(drop)
     # derived columns computed once into a scratch table; each expectation then only scans it
-    conn.execute(sql.SQL("create unlogged table {} as ").format(scratch) + sql.SQL(batch_query(conn, source, relation)))
+    with conn.transaction():
+        # "nip in (select nip from ingest.nip_dikenal)" is a hashed lookup only while the hash fits
+        # in work_mem; past that (a national roster of 4.8 M) PostgreSQL rescans the roster per row
+        conn.execute(sql.SQL("set local work_mem = {}").format(sql.Literal(VALIDATION_WORK_MEM)))
+        conn.execute(
+            sql.SQL("create unlogged table {} as ").format(scratch) + sql.SQL(batch_query(conn, source, relation))
+        )
     try:
         rows = sum(r.rows_read for r in group)
         row_rules = [copy.deepcopy(e) for e in spec["expectations"] if not _is_batch_rule(e)]
