@@ -33,7 +33,15 @@ ALLOWED = {
         "kinerja.publish",
         "kinerja.report",
     },
-    "kinerja.bench": {"kinerja.core", "kinerja.warehouse", "ingestion", "expectations", "kinerja.run", "kinerja.synth"},
+    "kinerja.bench": {
+        "kinerja.core",
+        "kinerja.warehouse",
+        "ingestion",
+        "expectations",
+        "kinerja.build",
+        "kinerja.run",
+        "kinerja.synth",
+    },
     "kinerja.cli": {
         "kinerja.core",
         "kinerja.warehouse",

@@ -20,9 +20,15 @@ from pathlib import Path
 
 import psycopg
 
+from expectations import gates
+from ingestion import loader
 from ingestion.sources import FAMILIES
 from kinerja import warehouse
+from kinerja.build.dbt import build
 from kinerja.core import config
+from kinerja.synth.generator import generate
+
+from .ratios import _setting
 
 SCALES = {"province": "2026-10", "national-day": "2026-10"}
 BARS = {
@@ -89,8 +95,6 @@ def _in_process(target, *args):
 def load(landing: str, sources: tuple[str, ...]) -> dict:
     """The nightly load of some sources with its Great Expectations gate; the validation's own time
     is measured apart (it is P2)."""
-    from expectations import gates
-    from ingestion import loader
 
     spent = [0.0]
 
@@ -112,8 +116,6 @@ def load(landing: str, sources: tuple[str, ...]) -> dict:
 
 
 def transform(month: str) -> dict:
-    from kinerja.build.dbt import build
-
     result = build(month=month)
     return {"passed": result.passed, "failed": result.failed, "failures": result.failures[:5]}
 
@@ -139,8 +141,6 @@ def _bare_copy(conn: psycopg.Connection, files: list[Path]) -> float:
 
 def landing_for(scale: str, month: str, seed: int = 42) -> Path:
     """The generated landing folder of a scale under $KINERJA_HOME/bench, generated once."""
-    from kinerja.synth.generator import generate
-
     landing = config.home() / "bench" / scale / "landing"
     manifest = landing / "_manifest.json"
     if manifest.exists():
@@ -161,8 +161,6 @@ def run(scale: str, progress=print) -> SkalaReport:
         admin.execute(f"drop database if exists {database} with (force)")
         admin.execute(f"create database {database}")
     url = warehouse.admin_url().replace("/postgres?", f"/{database}?")
-    from .ratios import _setting
-
     with _setting("KINERJA_DATABASE_URL", url):
         return _measure(scale, month, landing, url, progress)
 
