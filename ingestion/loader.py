@@ -18,7 +18,7 @@ import hashlib
 import hmac
 import json
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 import psycopg
@@ -281,13 +281,15 @@ def _python_copy(conn: psycopg.Connection, source: Source, reader: Reader, batch
     return read
 
 
-def stage_file(conn: psycopg.Connection, lf: LandingFile) -> FileResult:
-    """Phase 1. Never raises for bad content: a bad file comes back REJECTED with a reason."""
+def stage_file(conn: psycopg.Connection, lf: LandingFile, staged_now: Collection[str] = ()) -> FileResult:
+    """Phase 1. Never raises for bad content: a bad file comes back REJECTED with a reason.
+    `staged_now`: digests staged earlier in this run and not yet final (a night's files of a source
+    are validated together): a copy of one of them is SKIPPED, not taken for a killed load."""
     source = SOURCES[lf.source]
     digest, splits = _scan(lf.path, source)
     result = FileResult(lf.source, str(lf.path), digest, "SKIPPED")
     known = ledger.lookup(conn, digest)
-    if known and known[1] in ledger.FINAL:
+    if known and (known[1] in ledger.FINAL or digest in staged_now):
         return result
     if known:  # PENDING: a load that was killed before it finished
         ledger.discard(conn, known[0], known[2])
@@ -451,7 +453,7 @@ def ingest(
                 if before and before[:2] == fingerprint:
                     results.append(FileResult(lf.source, str(lf.path), before[2], "SKIPPED"))
                     continue
-                res = stage_file(conn, lf)
+                res = stage_file(conn, lf, {r.sha256 for r in staged})
                 results.append(res)
                 seen.append((str(lf.path), *fingerprint, res.sha256))
                 if res.status == "PENDING":

@@ -66,6 +66,20 @@ def test_unchanged_files_are_not_read_again_unless_rehashed(fresh_db, tmp_path, 
     assert {r.status for r in ingest(landing)} == {"SKIPPED"}  # remembered with its new hash
 
 
+def test_a_copy_of_a_file_in_the_same_night_is_skipped(fresh_db, tmp_path, examples):
+    """A night's files of a source are validated together; a second file with the content of one
+    staged moments before (the same export saved twice, or an unchanged monthly export in each
+    month's folder) is a copy, not a killed load to throw away: the first loads, the copy is skipped."""
+    landing = tmp_path / "landing"
+    for source in ("unit_kerja", "pegawai"):
+        shutil.copytree(examples / source, landing / source)
+    original = next((landing / "unit_kerja").iterdir())
+    shutil.copy(original, landing / "unit_kerja" / f"salinan{original.suffix}")
+    results = ingest(landing, sources=["unit_kerja"])
+    assert sorted(r.status for r in results) == ["LOADED", "SKIPPED"]
+    assert query(fresh_db, "select count(*) from ingest.ledger where status = 'LOADED'")[0][0] == 1
+
+
 def test_bad_file_is_rejected_and_the_rest_goes_on(fresh_db, tmp_path, examples):
     landing = tmp_path / "landing"
     for source in ("unit_kerja", "pegawai", "kehadiran"):
