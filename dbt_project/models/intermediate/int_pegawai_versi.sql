@@ -12,19 +12,26 @@ with_instansi as (
     left join units u using (unit_kode)
 ),
 
-snapshot_dates as (
-    select distinct instansi_kode, tanggal_data from with_instansi
+-- each snapshot of an instansi and the instansi's next one: a few rows per instansi and month,
+-- joined (a per-row subquery here rescanned every snapshot row for every row: minutes at 12 months
+-- of a city, hopeless at national scale)
+next_snapshot_dates as (
+    select
+        instansi_kode, tanggal_data,
+        lead(tanggal_data) over (partition by instansi_kode order by tanggal_data) as next_snapshot
+    from (select distinct instansi_kode, tanggal_data from with_instansi) d
 ),
 
 bounded as (
     select
         w.*,
         lead(w.tanggal_data) over (partition by w.nip order by w.tanggal_data) as next_own,
-        (select min(d.tanggal_data) from snapshot_dates d
-          where d.instansi_kode = w.instansi_kode and d.tanggal_data > w.tanggal_data) as next_snapshot,
+        n.next_snapshot,
         md5(concat_ws('|', w.nama, w.jenis_asn, w.unit_kode, w.jabatan, w.jenis_jabatan, w.atasan_nip,
                       w.golongan, w.status)) as attr_hash
     from with_instansi w
+    left join next_snapshot_dates n
+        on n.instansi_kode = w.instansi_kode and n.tanggal_data = w.tanggal_data
 ),
 
 versions as (
