@@ -27,3 +27,27 @@
     select 1
     {%- endif -%}
 {%- endmacro %}
+
+{#- Monthly incremental models rebuild by month: `ingest.bangun_ulang.bulan_sejak` is the first
+    month to rebuild (-infinity = all), decided with `sejak`. -#}
+{% macro bulan_sejak() -%}
+    (select bulan_sejak from {{ source('ingest', 'bangun_ulang') }} where id = 1)
+{%- endmacro %}
+
+{#- Rows of the months to rebuild, in the model body (true on a full build). -#}
+{% macro jendela_bulan(ekspresi='periode') -%}
+    {%- if is_incremental() -%}
+    ({{ ekspresi }} >= {{ bulan_sejak() }})
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The pre-hook of a monthly model: drop the months to rebuild; the body inserts them again. -#}
+{% macro hapus_bulan(kolom='periode') -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }} where {{ kolom }} >= {{ bulan_sejak() }}
+    {%- else -%}
+    select 1
+    {%- endif -%}
+{%- endmacro %}

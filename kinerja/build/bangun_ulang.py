@@ -1,4 +1,4 @@
-"""Which dates the incremental attendance models rebuild (partition-replace by date).
+"""Which dates and months the incremental models rebuild (partition-replace by date or month).
 
 The event-grain attendance models (taps, expected days, daily classification, fct_kehadiran_harian)
 are incremental: each build deletes and rebuilds the local dates from `sejak` on. This module
@@ -11,6 +11,12 @@ decides `sejak` before dbt runs and records it in `ingest.bangun_ulang`, which t
 - anything else that changed -> everything (`-infinity`): reference data (roster, units,
   schedules, regional holidays), rows added to or released from older batches (quarantine retry,
   release), the policy seeds, the dbt models' code, the holidays package, or a shorter calendar.
+
+The monthly models (discipline, predikat per employee and unit) rebuild the months from
+`bulan_sejak` on: the month of `sejak`, and the earliest month new batches of the other event
+sources touch (every version's creation date of a ticket that changed, an SKM answer's date, a
+360 or SKP period). New batches of those sources are events too: they leave the attendance dates
+alone instead of rebuilding everything.
 
 The state advances only after a build succeeded (`commit`), so a failed build is simply redone
 from the last good state: rebuilding a date twice gives the same rows."""
@@ -29,6 +35,8 @@ import psycopg
 from kinerja.core import config
 
 ACARA = ("kehadiran", "cuti")  # event sources of the attendance chain
+BULANAN = ("tiket_layanan", "survei_skm", "survei_perilaku", "skp")  # event sources of the monthly models
+PERISTIWA = ACARA + BULANAN  # a new batch of these is a window, never a reason to rebuild everything
 DDL = """
 create table if not exists ingest.bangun_ulang (
     id               integer primary key default 1 check (id = 1),
@@ -42,6 +50,8 @@ create table if not exists ingest.bangun_ulang (
     diperbarui_pada  timestamptz not null default now()
 );
 insert into ingest.bangun_ulang (id) values (1) on conflict do nothing;
+-- first month the monthly models rebuild (-infinity = all); added after the table first shipped
+alter table ingest.bangun_ulang add column if not exists bulan_sejak date;
 """
 
 
@@ -65,7 +75,7 @@ def _sidik(conn: psycopg.Connection, upto: int, code: str) -> str:
         """select count(*), coalesce(sum(rows_loaded), 0),
                   coalesce(max(batch_id) filter (where source <> all(%(acara)s)), 0)
              from ingest.ledger where status = 'LOADED' and (batch_id <= %(upto)s or source <> all(%(acara)s))""",
-        {"upto": upto, "acara": list(ACARA)},
+        {"upto": upto, "acara": list(PERISTIWA)},
     ).fetchone()
     return hashlib.sha256(f"{ledger}|{code}".encode()).hexdigest()
 
@@ -104,11 +114,45 @@ def _sampai_dari_data(conn: psycopg.Connection, after: int, sampai: dt.date | No
     return min(akhir, kemarin)
 
 
+# per monthly source: the earliest date its new batches (ids in `baru`) can touch
+_TERSENTUH = {
+    # a ticket's new version can move it in every month since it was created: all its versions count
+    "tiket_layanan": """select min(ingest.parse_date(btrim(t.dibuat_pada))) - 1
+                          from raw.tiket_layanan t join ingest.ledger l on l.batch_id = t._batch_id
+                         where l.status = 'LOADED' and btrim(t.tiket_id) in (
+                               select btrim(n.tiket_id) from raw.tiket_layanan n where n._batch_id = any(%(baru)s))""",
+    "survei_skm": """select min(ingest.parse_date(btrim(tanggal))) - 1 from raw.survei_skm
+                      where _batch_id = any(%(baru)s)""",
+    "survei_perilaku": """select min(ingest.parse_date(btrim(periode) || '-01')) from raw.survei_perilaku
+                           where _batch_id = any(%(baru)s)""",
+    "skp": "select min(ingest.parse_date(btrim(periode) || '-01')) from raw.skp where _batch_id = any(%(baru)s)",
+}
+
+
+def _earliest_new_month(conn: psycopg.Connection, after: int) -> dt.date | None:
+    """The earliest month (its first day) that new batches of the monthly event sources touch; a
+    day before a written date covers any time zone."""
+    found = []
+    for source, query in _TERSENTUH.items():
+        baru = [
+            r[0]
+            for r in conn.execute(
+                "select batch_id from ingest.ledger where status = 'LOADED' and source = %s and batch_id > %s",
+                (source, after),
+            )
+        ]
+        if baru:
+            found.append(conn.execute(query, {"baru": baru}).fetchone()[0])
+    found = [d for d in found if d is not None]
+    return min(found).replace(day=1) if found else None
+
+
 @dataclass
 class Rencana:
     """The coming build's plan."""
 
     sejak: dt.date | None  # first date the incremental models rebuild (None = everything)
+    bulan_sejak: dt.date | None  # first month the monthly incremental models rebuild (None = all)
     sampai: dt.date | None  # the calendar's last day
     berubah: bool  # False: nothing the warehouse reads changed since the last successful build
 
@@ -144,12 +188,17 @@ def plan(conn: psycopg.Connection, tanggal_sampai: str | None) -> Rencana:
         ]
         # nothing new: an empty window far ahead keeps the built rows as they are
         sejak = min(candidates) if candidates else dt.date(9999, 12, 31)
+    bulan_sejak = None
+    if sejak is not None:
+        months = [d for d in (sejak.replace(day=1), _earliest_new_month(conn, batch)) if d is not None]
+        bulan_sejak = min(months)
     conn.execute(
-        """update ingest.bangun_ulang set sejak = %s, rencana_batch = %s, rencana_sidik = %s, rencana_sampai = %s,
-                  diperbarui_pada = now() where id = 1""",
-        (sejak if sejak else "-infinity", now_batch, now_sidik, now_sampai),
+        """update ingest.bangun_ulang set sejak = %s, bulan_sejak = %s, rencana_batch = %s, rencana_sidik = %s,
+                  rencana_sampai = %s, diperbarui_pada = now() where id = 1""",
+        (sejak or "-infinity", bulan_sejak or "-infinity", now_batch, now_sidik, now_sampai),
     )
-    return Rencana(sejak, now_sampai, berubah=(batch, sidik, sampai) != (now_batch, now_sidik, now_sampai))
+    changed = (batch, sidik, sampai) != (now_batch, now_sidik, now_sampai)
+    return Rencana(sejak, bulan_sejak, now_sampai, berubah=changed)
 
 
 def commit(conn: psycopg.Connection) -> None:

@@ -1,5 +1,26 @@
--- Monthly discipline per employee (scoring.md §3).
-with harian as (select * from {{ ref('fct_kehadiran_harian') }}),
+-- Monthly discipline per employee (scoring.md §3). Incremental by month: the months from
+-- `bulan_sejak` on are rebuilt, the year-to-date sums continue the months of the year built
+-- before them, and the TK runs come carried forward from int_tk_beruntun_bulanan.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ hapus_bulan() }}") }}
+-- the rebuild window's state, read by the pre-hook and the window filter:
+-- depends_on: {{ source('ingest', 'bangun_ulang') }}
+with harian as (select * from {{ ref('fct_kehadiran_harian') }} where {{ jendela_bulan('tanggal') }}),
+
+beruntun as (select * from {{ ref('int_tk_beruntun_bulanan') }} where {{ jendela_bulan() }}),
+
+-- the same year's months before the window, as built (nothing on a full build)
+sebelum as (
+    {%- if is_incremental() %}
+    select nip, date_trunc('year', periode) as tahun, sum(hari_tk) as hari_tk,
+           sum(menit_terlambat + menit_pulang_cepat) as menit
+    from {{ this }}
+    where periode < {{ bulan_sejak() }} and periode >= date_trunc('year', {{ bulan_sejak() }})
+    group by 1, 2
+    {%- else %}
+    select null::text as nip, null::timestamp as tahun, 0 as hari_tk, 0 as menit where false
+    {%- endif %}
+),
 
 kebijakan as (select * from {{ ref('kebijakan_disiplin') }}),
 
@@ -41,45 +62,22 @@ with_policy as (
 
 year_to_date as (
     select
-        *,
-        sum(hari_tk) over ytd as tk_tahun,
-        sum(menit_terlambat + menit_pulang_cepat) over ytd as menit_tahun
-    from with_policy
-    window ytd as (partition by nip, date_trunc('year', periode) order by periode)
-),
-
--- consecutive TK in the workday sequence (expected days only), across month and year ends
-streaks as (
-    select nip, tanggal, grp
-    from (
-        select nip, tanggal, status_kehadiran,
-               row_number() over (partition by nip order by tanggal)
-               - row_number() over (partition by nip, status_kehadiran = 'TK' order by tanggal) as grp
-        from harian
-    ) s
-    where status_kehadiran = 'TK'
-),
-
-streak_runs as (
-    -- for each TK day: how many consecutive TK workdays end on it
-    select nip, tanggal, row_number() over (partition by nip, grp order by tanggal) as panjang
-    from streaks
-),
-
-longest_in_month as (
-    select nip, date_trunc('month', tanggal)::date as periode, max(panjang) as tk_beruntun
-    from streak_runs
-    group by 1, 2
+        w.*,
+        sum(w.hari_tk) over ytd + coalesce(s.hari_tk, 0) as tk_tahun,
+        sum(w.menit_terlambat + w.menit_pulang_cepat) over ytd + coalesce(s.menit, 0) as menit_tahun
+    from with_policy w
+    left join sebelum s on s.nip = w.nip and s.tahun = date_trunc('year', w.periode)
+    window ytd as (partition by w.nip, date_trunc('year', w.periode) order by w.periode)
 ),
 
 scored as (
     select
         y.*,
-        coalesce(l.tk_beruntun, 0) as tk_beruntun_maks,
+        coalesce(l.tk_beruntun_maks, 0) as tk_beruntun_maks,
         y.tk_tahun + case when y.konversi_keterlambatan then floor(y.menit_tahun / y.menit_per_hari) else 0 end
             as hari_tk_kumulatif_tahun
     from year_to_date y
-    left join longest_in_month l using (nip, periode)
+    left join beruntun l using (nip, periode)
 ),
 
 final as (

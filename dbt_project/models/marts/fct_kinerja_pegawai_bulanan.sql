@@ -1,16 +1,21 @@
 -- Predikat kinerja per employee and month (scoring.md §8): the two ratings, the kuadran, and an
 -- Indonesian sentence per component saying why. The warehouse never invents a rating.
-with disiplin as (select * from {{ ref('fct_disiplin_bulanan') }}),
+-- Incremental by month: only the months from `bulan_sejak` on are rebuilt.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ hapus_bulan() }}") }}
+-- the rebuild window's state, read by the pre-hook and the window filter:
+-- depends_on: {{ source('ingest', 'bangun_ulang') }}
+with disiplin as (select * from {{ ref('fct_disiplin_bulanan') }} where {{ jendela_bulan() }}),
 
 pegawai as (select * from {{ ref('int_pegawai_versi') }}),
 
-perilaku as (select * from {{ ref('fct_perilaku_bulanan') }}),
+perilaku as (select * from {{ ref('fct_perilaku_bulanan') }} where {{ jendela_bulan() }}),
 
-hasil as (select * from {{ ref('int_hasil_kerja_bulanan') }}),
+hasil as (select * from {{ ref('int_hasil_kerja_bulanan') }} where {{ jendela_bulan() }}),
 
-layanan_pegawai as (select * from {{ ref('int_layanan_pegawai_bulanan') }}),
+layanan_pegawai as (select * from {{ ref('int_layanan_pegawai_bulanan') }} where {{ jendela_bulan() }}),
 
-ikm as (select * from {{ ref('fct_ikm_unit') }} where jenis_periode = 'BULAN'),
+ikm as (select * from {{ ref('fct_ikm_unit') }} where jenis_periode = 'BULAN' and {{ jendela_bulan('periode_mulai') }}),
 
 kebijakan as (select * from {{ ref('kebijakan_perilaku') }}),
 

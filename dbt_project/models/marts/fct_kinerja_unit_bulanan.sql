@@ -1,15 +1,20 @@
 -- Unit month (scoring.md §9): how many employees got each predikat, attendance and service of the
 -- unit, its IKM, and warnings where the predikat distribution departs from the pattern for the
 -- organisation's own predikat (SE MenPANRB 3/2023): a consideration for the assessor, not a rule.
-with pegawai_bulanan as (select * from {{ ref('fct_kinerja_pegawai_bulanan') }}),
+-- Incremental by month: only the months from `bulan_sejak` on are rebuilt.
+{{ config(materialized='incremental', incremental_strategy='append', on_schema_change='fail',
+          pre_hook="{{ hapus_bulan() }}") }}
+-- the rebuild window's state, read by the pre-hook and the window filter:
+-- depends_on: {{ source('ingest', 'bangun_ulang') }}
+with pegawai_bulanan as (select * from {{ ref('fct_kinerja_pegawai_bulanan') }} where {{ jendela_bulan() }}),
 
-kehadiran as (select * from {{ ref('fct_kehadiran_harian') }}),
+kehadiran as (select * from {{ ref('fct_kehadiran_harian') }} where {{ jendela_bulan('tanggal') }}),
 
 tiket as (select * from {{ ref('fct_tiket_layanan') }}),
 
 units as (select unit_kode, instansi_kode, zona_iana from {{ ref('int_unit_kerja') }}),
 
-ikm as (select * from {{ ref('fct_ikm_unit') }} where jenis_periode = 'BULAN'),
+ikm as (select * from {{ ref('fct_ikm_unit') }} where jenis_periode = 'BULAN' and {{ jendela_bulan('periode_mulai') }}),
 
 predikat_organisasi as (select * from {{ ref('predikat_organisasi') }}),
 
@@ -49,6 +54,7 @@ layanan as (
     from tiket t
     join units u using (unit_kode)
     where t.status in ('SELESAI', 'DITUTUP') and t.diselesaikan_pada is not null
+      and {{ jendela_bulan("date_trunc('month', t.diselesaikan_pada at time zone u.zona_iana)::date") }}
     group by 1, 2
 ),
 
