@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import typer
 from rich.table import Table
 
-from kinerja.bench import ratios, skala
+from kinerja.bench import ratios, riwayat, skala
+from kinerja.core import config
 
 from .output import console
 
@@ -13,6 +17,10 @@ from .output import console
 def bench(
     scale: str = typer.Option("city", help=" | ".join([*ratios.MONTHS, *skala.SCALES])),
     repeat: int = typer.Option(9, help="interleaved repetitions; medians are reported (and best-of for P1)"),
+    history: int = typer.Option(
+        12, help="city: P4 compares a night after this many months of history with one after 1 (0: skip P4)"
+    ),
+    only_history: bool = typer.Option(False, "--only-history", help="city: measure P4 alone"),
 ) -> None:
     """Speed figures of docs/performance.md, measured in one run; JSON under $KINERJA_HOME/bench.
 
@@ -21,6 +29,9 @@ def bench(
     time (P5) and peak memory (P6), P1 and P2 over all of the night's attendance files."""
     if scale in skala.SCALES:
         _bench_skala(scale)
+        return
+    if only_history:
+        _bench_riwayat(scale, history, None)
         return
     with console.status(f"benchmarking a {scale} month of kehadiran…"):
         report = ratios.run(scale, repeat)
@@ -38,6 +49,29 @@ def bench(
     console.print(table)
     rates = ", ".join(f"{k} {v:,} rows/s" for k, v in report.rows_per_second.items())
     print(f"{rates}\nwritten: {report.json_path}")
+    if history and scale == "city":
+        _bench_riwayat(scale, history, Path(report.json_path))
+
+
+def _bench_riwayat(scale: str, history: int, json_path: Path | None) -> None:
+    """P4, added to the scale's JSON (written alone with --only-history)."""
+    p4 = riwayat.run(scale, history, progress=lambda line: console.print(line, highlight=False))
+    table = Table("id", "what", "figure", "bar", title=f"kinerja bench --scale {scale}: nightly cost vs history")
+    for months, med in p4["median"].items():
+        table.add_row(
+            "",
+            f"the night after {months} month(s): ingest {med['ingest']:.1f} s + dbt {med['transform']:.1f} s",
+            f"{med['total']:.1f} s",
+            "",
+        )
+    table.add_row("P4", f"night after {history} months ÷ night after 1", f"{p4['P4']:.2f}", "<= 1.25")
+    console.print(table)
+    path = json_path or config.home() / "bench" / f"{scale}.json"
+    saved = json.loads(path.read_text()) if path.exists() else {"scale": scale}
+    saved["P4"], saved["P4_detail"] = p4["P4"], p4
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(saved, indent=2) + "\n")
+    print(f"written: {path}")
 
 
 def _bench_skala(scale: str) -> None:

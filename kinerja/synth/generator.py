@@ -65,10 +65,11 @@ class _Tugas:
     index: int  # position among the scale's instansi
     count: int  # how many instansi the scale has
     earlier: bool  # a month written by `history`: its files go in a sub-folder named after it
+    one_day: bool  # the month's first workday only (the scale's default, or asked for)
 
 
 def _write(t: _Tugas) -> dict:
-    inst, multi, one_day = t.instansi, t.count > 1, SCALES[t.scale].get("one_day", False)
+    inst, multi, one_day = t.instansi, t.count > 1, t.one_day
     # the organisation does not depend on the month: earlier months have the same people
     org = random.Random(f"{t.seed}-{t.scale}" + (f"-{inst.kode}" if multi else ""))
     units = make_units(org, inst.units, inst.kode, inst.kota)
@@ -122,16 +123,19 @@ def generate(
     defects: bool = True,
     history: int = 0,
     workers: int | None = None,
+    one_day: bool | None = None,
 ) -> dict:
     """Write one month (one workday at `national-day`) for every source under `out/<source>/`,
-    and `history` earlier months under `out/<source>/…/<YYYY-MM>/`; returns the manifest."""
+    and `history` earlier months under `out/<source>/…/<YYYY-MM>/`; returns the manifest.
+    `one_day` writes only the month's first workday at any scale (a night's files; the bench's P4)."""
     if scale not in SCALES:
         raise KinerjaError(f"unknown scale {scale!r}: this generator knows {', '.join(SCALES)}")
     out.mkdir(parents=True, exist_ok=True)
     instansi = instansi_of(scale, seed)
     months = [*months_back(month, history), month]
+    day = SCALES[scale].get("one_day", False) if one_day is None else one_day
     tasks = [
-        _Tugas(scale, m, seed, out, defects, inst, k, len(instansi), m != month)
+        _Tugas(scale, m, seed, out, defects, inst, k, len(instansi), m != month, day)
         for m in months
         for k, inst in enumerate(instansi)
     ]
