@@ -213,7 +213,8 @@ def _trigger_night(api, landing: Path):
 
 def _transform_run(api, ingests) -> str:
     """The Asset-triggered transform run that includes these ingest runs (waits for them)."""
-    found = transform_after(api, [api.wait(d, r, 900) for d, r in ingests], wait=300)
+    # a scheduler restarted by supervisord first re-adopts its orphaned tasks: give the Asset trigger time
+    found = transform_after(api, [api.wait(d, r, 900) for d, r in ingests], wait=600)
     assert found, "the transform was not triggered by the Assets"
     return found
 
