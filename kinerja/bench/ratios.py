@@ -26,6 +26,7 @@ from kinerja.core import config
 from kinerja.core.errors import KinerjaError
 from kinerja.run.ingest import ingest
 from kinerja.synth.generator import generate
+from kinerja.warehouse import roles
 
 MONTHS = {"tiny": "2026-03", "city": "2026-03"}
 BARS = {"P1": ">= 0.8", "P2": "<= 2", "P3": ">= 10"}
@@ -112,6 +113,19 @@ def _setting(name: str, value: str | None) -> Iterator[None]:
         os.environ.pop(name, None) if saved is None else os.environ.update({name: saved})
 
 
+def fresh_database(name: str, template: str | None = None) -> str:
+    """A new, empty bench database on the embedded server (or a copy of `template`); its URL.
+    A copy has the template's schemas and grants but not its database-level grants: re-applied."""
+    with psycopg.connect(warehouse.admin_url(), autocommit=True) as admin:
+        admin.execute(f"drop database if exists {name} with (force)")
+        admin.execute(f"create database {name}" + (f" template {template}" if template else ""))
+    url = warehouse.admin_url().replace("/postgres?", f"/{name}?")
+    if template:
+        with psycopg.connect(url, autocommit=True) as conn:
+            roles.apply(conn)
+    return url
+
+
 def _ingest(conn: psycopg.Connection, path: Path, streams: int | None = None) -> tuple[float, FileResult]:
     """The loader as `kinerja ingest` runs it; `streams=1` turns off the parallel COPY split."""
     with _setting("KINERJA_COPY_STREAMS", None if streams is None else str(streams)):
@@ -149,10 +163,7 @@ def run(scale: str, repeat: int = 9) -> BenchReport:
     path = _month_file(scale)
     rows = sum(1 for _ in path.open("rb")) - 1
     warehouse.start()
-    with psycopg.connect(warehouse.admin_url(), autocommit=True) as admin:
-        admin.execute("drop database if exists kinerja_bench")
-        admin.execute("create database kinerja_bench")
-    url = warehouse.admin_url().replace("/postgres?", "/kinerja_bench?")
+    url = fresh_database("kinerja_bench")
     with _setting("KINERJA_DATABASE_URL", url):  # every component (GX too) on the bench database
         return _measure(scale, path, rows, url, repeat)
 

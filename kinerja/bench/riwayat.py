@@ -10,6 +10,7 @@ drift hits both alike; the ratio is of medians."""
 
 from __future__ import annotations
 
+import json
 import statistics
 import time
 from collections.abc import Callable
@@ -25,9 +26,8 @@ from kinerja.build import bangun_ulang
 from kinerja.build.dbt import build
 from kinerja.core import config
 from kinerja.synth.generator import generate
-from kinerja.warehouse import roles
 
-from .ratios import _setting
+from .ratios import _setting, fresh_database
 
 MALAM = ("kehadiran", "tiket_layanan", "survei_skm")  # what a workday brings; reference data unchanged
 BULAN_MALAM = "2026-10"  # the night: this month's first workday
@@ -51,17 +51,6 @@ def _landings(scale: str, history: int, seed: int = 42) -> dict[str, Path]:
     return out
 
 
-def _database(name: str, template: str | None = None) -> str:
-    with psycopg.connect(warehouse.admin_url(), autocommit=True) as admin:
-        admin.execute(f"drop database if exists {name} with (force)")
-        admin.execute(f"create database {name}" + (f" template {template}" if template else ""))
-    url = warehouse.admin_url().replace("/postgres?", f"/{name}?")
-    if template:  # a copy has the template's schemas and grants, but not its database-level grants
-        with psycopg.connect(url, autocommit=True) as conn:
-            roles.apply(conn)
-    return url
-
-
 def _stamp(landing: Path) -> str:
     """What a history database was built from: its landing and the dbt project's code."""
     return f"kinerja riwayat {landing} {bangun_ulang._code_fingerprint()}"
@@ -81,7 +70,7 @@ def _load_history(landing: Path, database: str) -> None:
     next run: loading a year of a city takes minutes)."""
     if _reusable(database, landing):
         return
-    with _setting("KINERJA_DATABASE_URL", _database(database)):
+    with _setting("KINERJA_DATABASE_URL", fresh_database(database)):
         loader.ingest(landing, validator=gates.validate_batches)
         result = build(month=BULAN_TERAKHIR)
         if result.failed:
@@ -100,7 +89,7 @@ def _load_history(landing: Path, database: str) -> None:
 def _night(night: Path, template: str) -> dict[str, float]:
     """One night on a fresh copy of a history: seconds for the load (validation included) and the build."""
     copy = template + "_malam"
-    url = _database(copy, template)
+    url = fresh_database(copy, template)
     try:
         with _setting("KINERJA_DATABASE_URL", url):
             start = time.perf_counter()
@@ -143,3 +132,11 @@ def run(scale: str = "city", history: int = 12, repeat: int = 3, progress: Calla
         "seconds": {m: [{k: round(v, 2) for k, v in n.items()} for n in runs] for m, runs in nights.items()},
         "median": {m: {k: round(v, 2) for k, v in med.items()} for m, med in median.items()},
     }
+
+
+def record(p4: dict, path: Path) -> None:
+    """P4 added to a scale's bench JSON (written alone when there is none yet)."""
+    saved = json.loads(path.read_text()) if path.exists() else {}
+    saved["P4"], saved["P4_detail"] = p4["P4"], p4
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(saved, indent=2) + "\n")

@@ -28,7 +28,7 @@ from kinerja.build.dbt import build
 from kinerja.core import config
 from kinerja.synth.generator import generate
 
-from .ratios import _bare_copy, _setting
+from .ratios import _bare_copy, _setting, fresh_database
 
 SCALES = {"province": "2026-10", "national-day": "2026-10"}
 BARS = {
@@ -148,10 +148,7 @@ def run(scale: str, progress=print) -> SkalaReport:
     landing = landing_for(scale, month)
     warehouse.start()
     database = "kinerja_bench_" + scale.replace("-", "_")
-    with psycopg.connect(warehouse.admin_url(), autocommit=True) as admin:
-        admin.execute(f"drop database if exists {database} with (force)")
-        admin.execute(f"create database {database}")
-    url = warehouse.admin_url().replace("/postgres?", f"/{database}?")
+    url = fresh_database(database)
     with _setting("KINERJA_DATABASE_URL", url):
         return _measure(scale, month, landing, url, progress)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -67,10 +66,7 @@ def _bench_riwayat(scale: str, history: int, json_path: Path | None) -> None:
     table.add_row("P4", f"night after {history} months ÷ night after 1", f"{p4['P4']:.2f}", "<= 1.25")
     console.print(table)
     path = json_path or config.home() / "bench" / f"{scale}.json"
-    saved = json.loads(path.read_text()) if path.exists() else {"scale": scale}
-    saved["P4"], saved["P4_detail"] = p4["P4"], p4
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(saved, indent=2) + "\n")
+    riwayat.record(p4, path)
     print(f"written: {path}")
 
 
